@@ -1,0 +1,62 @@
+/**
+ * Domain types shared by the indexer and the server. Times are integer milliseconds.
+ */
+
+/** One caption or transcript line with its timing. */
+export interface Cue {
+  startMs: number;
+  endMs: number;
+  text: string;
+  speaker?: string;
+}
+
+/** A non-fatal problem found while parsing: the parser kept going. */
+export interface ParseWarning {
+  line: number;
+  message: string;
+}
+
+export interface ParsedTranscript {
+  cues: Cue[];
+  warnings: ParseWarning[];
+}
+
+/** A file that cannot be parsed at all. `line` is 1-based; 0 when not tied to a line. */
+export class ParseError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly reason: string,
+  ) {
+    super(`${file}${line > 0 ? `:${line}` : ''}: ${reason}`);
+    this.name = 'ParseError';
+  }
+}
+
+export type TranscriptFormat = 'vtt' | 'srt' | 'timedtext-xml' | 'json3' | 'srv3' | 'txt' | 'markdown';
+
+/** Descriptive metadata of one video or episode. */
+export interface VideoMeta {
+  id: string;
+  title: string;
+  channel?: string;
+  url?: string;
+  publishedAt?: string; // ISO date (YYYY-MM-DD or full ISO)
+  speakers?: string[];
+  durationMs?: number;
+  description?: string;
+  thumbnail?: string;
+  /** YouTube id when the episode is on YouTube; used for deep links and the player. */
+  youtubeId?: string;
+}
+
+/** A retrieval window over consecutive cues of one video. */
+export interface Segment {
+  startMs: number;
+  endMs: number;
+  text: string;
+  speakers: string[];
+  /** Index of the first and last cue (inclusive) of this segment in the video's cue list. */
+  firstCue: number;
+  lastCue: number;
+}
