@@ -1,0 +1,108 @@
+import { parseArgs } from 'node:util';
+import { loadConfig, type Config } from '../server/config.ts';
+import { VERSION } from '../server/main.ts';
+import { runAdd, runReindex } from './add.ts';
+import { runList, runRemove, runSearch } from './query.ts';
+import { runServe } from './serve.ts';
+
+const HELP = `episodic ${VERSION} — search and cite podcast and YouTube transcripts, locally
+
+Usage: episodic <command> [options]
+
+Commands:
+  add <files|folders...>   index transcript files (.vtt .srt .xml .json .txt .md)
+      --manifest FILE      CSV or JSON with metadata per file
+      --manifest-key COL   manifest column that names the file (file name, stem, or episode number)
+      --columns MAP        field=column pairs, e.g. id=video_id,title=title,publishedAt=publish_date
+      --channel NAME       channel/show name for these files
+      --workers N          embedding worker threads (default: one per core)
+  search "<query>"         hybrid keyword + semantic search
+      --k N --video ID --channel NAME --from YYYY-MM-DD --to YYYY-MM-DD
+  list                     list indexed videos
+  remove <videoId>         remove a video from the index
+  reindex                  rebuild every vector (e.g. after changing --embedder)
+  serve                    start the HTTP API and web UI (--port 3000 --host 127.0.0.1)
+
+Global options:
+  --data DIR               index folder (default ./data, env EPISODIC_DATA)
+  --embedder NAME          auto | use-lite | transformers (env EPISODIC_EMBEDDER)
+  --model ID               Transformers.js model (env EPISODIC_MODEL)
+  --json                   machine-readable output
+  -h, --help               this help
+`;
+
+const OPTIONS = {
+  data: { type: 'string' },
+  embedder: { type: 'string' },
+  model: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+  manifest: { type: 'string' },
+  'manifest-key': { type: 'string' },
+  columns: { type: 'string' },
+  channel: { type: 'string' },
+  workers: { type: 'string' },
+  k: { type: 'string' },
+  video: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+} as const;
+
+export type CliValues = ReturnType<typeof parseCli>['values'];
+
+function parseCli(argv: string[]) {
+  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+}
+
+/** Runs the CLI and returns the process exit code. The only place that reads argv and env. */
+export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
+  let parsed: ReturnType<typeof parseCli>;
+  try {
+    parsed = parseCli(argv);
+  } catch (err) {
+    process.stderr.write(`episodic: ${(err as Error).message}\nRun \`episodic --help\` for usage.\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...args] = positionals;
+  if (values.version) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (values.help || !command) {
+    process.stdout.write(HELP);
+    return command || values.help ? 0 : 2;
+  }
+  const embedder = values.embedder as Config['embedder'] | undefined;
+  if (embedder && !['auto', 'use-lite', 'transformers'].includes(embedder)) {
+    process.stderr.write(`episodic: --embedder must be auto, use-lite or transformers\n`);
+    return 2;
+  }
+  const config = loadConfig(env, {
+    dataDir: values.data,
+    embedder,
+    model: values.model,
+    port: values.port !== undefined ? Number(values.port) : undefined,
+    host: values.host,
+  });
+  switch (command) {
+    case 'add':
+      return runAdd(config, args, values);
+    case 'search':
+      return runSearch(config, args, values);
+    case 'list':
+      return runList(config, values);
+    case 'remove':
+      return runRemove(config, args);
+    case 'reindex':
+      return runReindex(config, values);
+    case 'serve':
+      return runServe(config);
+    default:
+      process.stderr.write(`episodic: unknown command "${command}"\nRun \`episodic --help\` for usage.\n`);
+      return 2;
+  }
+}

@@ -1,0 +1,91 @@
+import { openEmbedder } from '../indexer/embed/spec.ts';
+import { removeVideo } from '../indexer/pipeline.ts';
+import { acquireWriteLock } from '../indexer/store/lock.ts';
+import { Store } from '../indexer/store/store.ts';
+import { formatClock } from '../indexer/time.ts';
+import { transformersOptions, type Config } from '../server/config.ts';
+import { SearchQuery } from '../server/contract/api.ts';
+import { search } from '../server/retrieval/search.ts';
+import { toVideoSummary } from '../server/routes/videos.ts';
+import type { CliValues } from './main.ts';
+
+/** `episodic search "<query>"` — same validation and result shape as GET /api/search. */
+export async function runSearch(config: Config, args: string[], values: CliValues): Promise<number> {
+  const parsed = SearchQuery.safeParse({ q: args.join(' '), k: values.k, video: values.video, channel: values.channel, from: values.from, to: values.to });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    process.stderr.write(`episodic search: ${issue.path.join('.') || 'query'}: ${issue.message}\n`);
+    return 2;
+  }
+  const store = Store.open(config.dataDir);
+  if (!store.embedderId) {
+    process.stderr.write(`The index in ${config.dataDir} is empty. Add transcripts first: episodic add <files or folders>\n`);
+    store.close();
+    return 1;
+  }
+  const { embedder } = await openEmbedder(config.embedder, store.embedderId, transformersOptions(config));
+  try {
+    store.pin(embedder);
+    const results = await search({ store, embedder }, parsed.data);
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify({ results }, null, 2)}\n`);
+      return 0;
+    }
+    if (results.length === 0) process.stdout.write('No results.\n');
+    results.forEach((h, i) => {
+      const date = h.publishedAt ? ` · ${h.publishedAt.slice(0, 10)}` : '';
+      process.stdout.write(`\n${i + 1}. ${h.title}${date} · ${formatClock(h.start * 1000)}–${formatClock(h.end * 1000)}${h.chapter ? ` · in chapter: ${h.chapter}` : ''}\n`);
+      if (h.url) process.stdout.write(`   ${h.url}\n`);
+      const text = h.text.replace(/\s+/g, ' ');
+      process.stdout.write(`   ${text.length > 300 ? `${text.slice(0, 297)}…` : text}\n`);
+    });
+    return 0;
+  } finally {
+    await embedder.close();
+    store.close();
+  }
+}
+
+/** `episodic list` */
+export async function runList(config: Config, values: CliValues): Promise<number> {
+  const store = Store.open(config.dataDir);
+  try {
+    const videos = store.db.listVideos().map(toVideoSummary);
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify({ videos }, null, 2)}\n`);
+      return 0;
+    }
+    if (videos.length === 0) process.stdout.write(`No videos in ${config.dataDir}. Add some: episodic add <files or folders>\n`);
+    for (const v of videos) {
+      const duration = v.duration != null ? formatClock(v.duration * 1000) : '?';
+      const track = v.track ? ` · captions ${v.track.lang} ${v.track.kind}` : '';
+      process.stdout.write(`${v.id}\t${v.status}\t${v.publishedAt?.slice(0, 10) ?? '—'}\t${duration}\t${v.segments} seg${track}\t${v.title}\n`);
+    }
+    const s = store.db.stats();
+    if (!values.json && videos.length) process.stdout.write(`${s.indexed} indexed · ${(s.durationMs / 3_600_000).toFixed(1)} h · ${s.segments} segments\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+/** `episodic remove <videoId>` */
+export async function runRemove(config: Config, args: string[]): Promise<number> {
+  if (args.length !== 1) {
+    process.stderr.write('episodic remove: give exactly one video id\n');
+    return 2;
+  }
+  const store = Store.open(config.dataDir);
+  const release = acquireWriteLock(config.dataDir);
+  try {
+    if (!removeVideo(store, args[0])) {
+      process.stderr.write(`episodic remove: no video "${args[0]}" in ${config.dataDir}\n`);
+      return 1;
+    }
+    process.stdout.write(`Removed ${args[0]}.\n`);
+    return 0;
+  } finally {
+    store.close();
+    release();
+  }
+}

@@ -1,0 +1,121 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Embedder } from './embedder.ts';
+import type { EmbedderSpec } from './spec.ts';
+
+/** Texts per message: small enough to balance workers, large enough that messaging is noise. */
+export const POOL_CHUNK = 8;
+
+interface Pending {
+  resolve: (flat: Float32Array) => void;
+  reject: (err: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  busy: number;
+  pending: Map<number, Pending>;
+}
+
+/**
+ * Embeds on a pool of worker threads, one embedder per worker. The bundled encoder runs
+ * single-threaded in WASM, so one worker per core is what makes ingest scale.
+ */
+export class EmbedderPool implements Embedder {
+  private nextId = 0;
+  private closed = false;
+
+  private constructor(
+    readonly id: string,
+    readonly dimension: number,
+    private readonly slots: Slot[],
+  ) {}
+
+  /** Starts `size` workers (default: one per core) and waits until every one has loaded its model. */
+  static async start(spec: EmbedderSpec, size = Math.max(1, availableParallelism())): Promise<EmbedderPool> {
+    const ready = await Promise.allSettled(Array.from({ length: size }, () => startWorker(spec)));
+    const ok = ready.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const failed = ready.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
+    if (failed) {
+      await Promise.all(ok.map((w) => w.slot.worker.terminate()));
+      throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
+    }
+    const slots = ok.map((w) => w.slot);
+    const pool = new EmbedderPool(ok[0].id, ok[0].dimension, slots);
+    for (const slot of slots) pool.listen(slot);
+    return pool;
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** Embeds texts spread over the workers; similar lengths go together so batches pad little. */
+  async embed(texts: string[]): Promise<Float32Array[]> {
+    if (this.closed) throw new Error('embedder pool is closed');
+    const order = texts.map((t, i) => i).sort((a, b) => texts[a].length - texts[b].length);
+    const out: Float32Array[] = new Array(texts.length);
+    const jobs: Promise<void>[] = [];
+    for (let i = 0; i < order.length; i += POOL_CHUNK) {
+      const idx = order.slice(i, i + POOL_CHUNK);
+      jobs.push(
+        this.send(idx.map((k) => texts[k])).then((flat) => {
+          idx.forEach((k, j) => (out[k] = flat.slice(j * this.dimension, (j + 1) * this.dimension)));
+        }),
+      );
+    }
+    await Promise.all(jobs);
+    return out;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private send(texts: string[]): Promise<Float32Array> {
+    // Least-busy worker gets the next chunk.
+    const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const id = this.nextId++;
+    slot.busy++;
+    return new Promise<Float32Array>((resolve, reject) => {
+      slot.pending.set(id, { resolve, reject });
+      slot.worker.postMessage({ id, texts });
+    });
+  }
+
+  private listen(slot: Slot): void {
+    slot.worker.on('message', (msg: { type: string; id: number; flat?: Float32Array; message?: string }) => {
+      const p = slot.pending.get(msg.id);
+      if (!p) return;
+      slot.pending.delete(msg.id);
+      slot.busy--;
+      if (msg.type === 'result' && msg.flat) p.resolve(msg.flat);
+      else p.reject(new Error(`embedding failed in worker: ${msg.message ?? 'unknown error'}`));
+    });
+    const failAll = (err: Error) => {
+      for (const p of slot.pending.values()) p.reject(err);
+      slot.pending.clear();
+    };
+    slot.worker.on('error', failAll);
+    slot.worker.on('exit', (code) => {
+      if (!this.closed) failAll(new Error(`embedding worker exited with code ${code}`));
+    });
+  }
+}
+
+function startWorker(spec: EmbedderSpec): Promise<{ slot: Slot; id: string; dimension: number }> {
+  const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: spec });
+  return new Promise((resolve, reject) => {
+    const onMessage = (msg: { type: string; id?: string; dimension?: number; message?: string }) => {
+      worker.off('error', onError);
+      worker.off('message', onMessage);
+      if (msg.type === 'ready') resolve({ slot: { worker, busy: 0, pending: new Map() }, id: msg.id!, dimension: msg.dimension! });
+      else reject(new Error(`embedding worker failed to start: ${msg.message}`));
+    };
+    const onError = (err: Error) => reject(new Error(`embedding worker failed to start: ${err.message}`));
+    worker.on('message', onMessage);
+    worker.once('error', onError);
+  });
+}

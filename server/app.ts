@@ -1,0 +1,78 @@
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import { existsSync } from 'node:fs';
+import type { Embedder } from '../indexer/embed/embedder.ts';
+import type { Store } from '../indexer/store/store.ts';
+import type { Health } from './contract/api.ts';
+import { AppError } from './errors.ts';
+import { fallbackPage } from './page.ts';
+import { searchRoutes } from './routes/search.ts';
+import { videoRoutes } from './routes/videos.ts';
+
+export interface AppDeps {
+  store: Store;
+  embedder: Embedder;
+  /** Why this embedder was chosen (shown in /api/health). */
+  embedderNote: string;
+  version: string;
+  /** Folder with the built web UI; a minimal page is served when it is missing. */
+  webDir?: string;
+  /** Largest JSON body accepted. */
+  bodyLimit?: string;
+}
+
+/** Builds the Express app over an open index. No listening, no env: main.ts does that. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(express.json({ limit: deps.bodyLimit ?? '64kb' }));
+
+  app.get('/api/health', (_req, res) => {
+    const s = deps.store.db.stats();
+    const body: Health = {
+      status: 'ok',
+      version: deps.version,
+      embedder: { id: deps.embedder.id, dimension: deps.embedder.dimension, note: deps.embedderNote },
+      index: {
+        embedder: deps.store.embedderId ?? null,
+        videos: s.videos,
+        indexed: s.indexed,
+        segments: s.segments,
+        hours: Math.round((s.durationMs / 3_600_000) * 10) / 10,
+      },
+    };
+    res.json(body);
+  });
+  app.use(searchRoutes(deps));
+  app.use(videoRoutes(deps.store));
+  app.use('/api', (_req, _res, next) => next(new AppError('not_found', 404, 'no such API endpoint')));
+
+  if (deps.webDir && existsSync(deps.webDir)) {
+    app.use(express.static(deps.webDir, { index: 'index.html', maxAge: '1h' }));
+    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile('index.html', { root: deps.webDir }));
+  } else {
+    app.get('/', (_req, res) => res.type('html').send(fallbackPage(deps.store.db.stats().indexed)));
+  }
+
+  app.use(errorHandler);
+  return app;
+}
+
+/** Renders every error as `{error}` with its status; internal details never reach the client. */
+const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
+  if (err instanceof AppError) {
+    res.status(err.status).json({ error: err.message });
+    return;
+  }
+  const e = err as { type?: string; status?: number; expose?: boolean; message?: string };
+  if (e.type === 'entity.too.large') {
+    res.status(413).json({ error: 'request body too large' });
+    return;
+  }
+  if (e.status && e.status >= 400 && e.status < 500 && e.expose) {
+    res.status(e.status).json({ error: e.type === 'entity.parse.failed' ? 'malformed JSON body' : (e.message ?? 'bad request') });
+    return;
+  }
+  console.error('[episodic] unexpected error:', err);
+  res.status(500).json({ error: 'internal error' });
+};

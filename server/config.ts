@@ -1,0 +1,63 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+/** Environment variables Episodic reads (parsed here once; nothing else reads env). */
+const Env = z.object({
+  EPISODIC_DATA: z.string().default('./data'),
+  EPISODIC_HOST: z.string().default('127.0.0.1'),
+  EPISODIC_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  EPISODIC_EMBEDDER: z.enum(['auto', 'use-lite', 'transformers']).default('auto'),
+  EPISODIC_MODEL: z.string().optional(),
+  EPISODIC_MODEL_DIR: z.string().optional(),
+  EPISODIC_OFFLINE: bool.default(false),
+  EPISODIC_BODY_LIMIT: z.string().default('64kb'),
+});
+
+export interface Config {
+  dataDir: string;
+  host: string;
+  port: number;
+  embedder: 'auto' | 'use-lite' | 'transformers';
+  model?: string;
+  modelDir?: string;
+  /** Whether Transformers.js may download a model it does not have locally. */
+  allowDownload: boolean;
+  bodyLimit: string;
+}
+
+/** Builds the configuration from environment variables, then command-line overrides. */
+export function loadConfig(env: Record<string, string | undefined>, overrides: Partial<Config> = {}): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`invalid environment variable ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const config: Config = {
+    dataDir: e.EPISODIC_DATA,
+    host: e.EPISODIC_HOST,
+    port: e.EPISODIC_PORT ?? e.PORT ?? 3000,
+    embedder: e.EPISODIC_EMBEDDER,
+    model: e.EPISODIC_MODEL,
+    modelDir: e.EPISODIC_MODEL_DIR,
+    allowDownload: !e.EPISODIC_OFFLINE,
+    bodyLimit: e.EPISODIC_BODY_LIMIT,
+    ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
+  };
+  return { ...config, dataDir: resolve(config.dataDir), modelDir: config.modelDir ? resolve(config.modelDir) : undefined };
+}
+
+/** Transformers.js options derived from the configuration. */
+export function transformersOptions(config: Config) {
+  return {
+    model: config.model,
+    modelDir: config.modelDir,
+    allowRemote: config.allowDownload,
+    cacheDir: resolve(config.dataDir, 'models'),
+  };
+}

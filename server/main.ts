@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { openEmbedder } from '../indexer/embed/spec.ts';
+import { Store } from '../indexer/store/store.ts';
+import { createApp } from './app.ts';
+import { transformersOptions, type Config } from './config.ts';
+
+export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const WEB_DIR = fileURLToPath(new URL('../web/dist', import.meta.url));
+
+export interface RunningServer {
+  url: string;
+  server: Server;
+  note: string;
+  close(): Promise<void>;
+}
+
+/** Opens the index and the embedder, then listens. The caller prints and handles signals. */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const store = Store.open(config.dataDir);
+  const { embedder, note } = await openEmbedder(config.embedder, store.embedderId, transformersOptions(config));
+  if (store.embedderId) store.pin(embedder);
+  store.vectors();
+  const app = createApp({ store, embedder, embedderNote: note, version: VERSION, webDir: WEB_DIR, bodyLimit: config.bodyLimit });
+  const server = await new Promise<Server>((resolveListen, reject) => {
+    const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolveListen(s)));
+    s.once('error', reject);
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  return {
+    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    server,
+    note,
+    close: async () => {
+      await new Promise<void>((r) => server.close(() => r()));
+      server.closeAllConnections();
+      await embedder.close();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * Turns a user query into an FTS5 MATCH expression: quoted phrases must match exactly (AND),
+ * the other words are OR-ed so BM25 ranks passages by how many and how rare the words are.
+ */
+
+/** Common English words that carry no topic; dropped from the keyword leg unless nothing else is left. */
+export const STOPWORDS = new Set(
+  (
+    'a about above after again against all am an and any are as at be because been before being below between both but by ' +
+    'can could did do does doing down during each few for from further had has have having he her here hers herself him ' +
+    'himself his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other ' +
+    'our ours ourselves out over own same she should so some such than that the their theirs them themselves then there ' +
+    'these they this those through to too under until up very was we were what when where which while who whom why will ' +
+    'with would you your yours yourself yourselves say said says tell told think thought talk talked talking mention mentioned ' +
+    'anything something everything thing things really also get got like know way lot much many make made us its'
+  ).split(' '),
+);
+
+export interface KeywordQuery {
+  /** The FTS5 expression, or null when the query has no searchable words. */
+  match: string | null;
+  terms: string[];
+  phrases: string[];
+}
+
+const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+/** Words of a text as the FTS tokenizer would see them (lower-cased letters and digits). */
+export function tokenize(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** Builds the keyword query. Pure. */
+export function buildKeywordQuery(query: string): KeywordQuery {
+  const phrases: string[] = [];
+  const rest = query.replace(/"([^"]*)"/g, (_, p: string) => {
+    const words = tokenize(p);
+    if (words.length) phrases.push(words.join(' '));
+    return ' ';
+  });
+  const words = [...new Set(tokenize(rest))];
+  const content = words.filter((w) => !STOPWORDS.has(w) && (w.length > 1 || /\d/.test(w)));
+  const terms = content.length ? content : phrases.length ? [] : words;
+  const parts: string[] = phrases.map(quote);
+  if (terms.length) parts.push(`(${terms.map(quote).join(' OR ')})`);
+  return { match: parts.length ? parts.join(' AND ') : null, terms, phrases };
+}

@@ -1,0 +1,8 @@
+import type { VideoMeta } from '../../indexer/domain.ts';
+
+/** A link that opens the moment: YouTube `&t=` when the video is on YouTube, else the episode page. */
+export function deepLink(video: Pick<VideoMeta, 'youtubeId' | 'url'>, startMs: number): string | null {
+  const seconds = Math.max(0, Math.floor(startMs / 1000));
+  if (video.youtubeId) return `https://www.youtube.com/watch?v=${video.youtubeId}&t=${seconds}s`;
+  return video.url ?? null;
+}

@@ -1,0 +1,107 @@
+import type { Embedder } from '../../indexer/embed/embedder.ts';
+import type { SearchFilter } from '../../indexer/store/db.ts';
+import type { Store } from '../../indexer/store/store.ts';
+import { toSeconds } from '../../indexer/time.ts';
+import type { Hit } from '../contract/api.ts';
+import { denseCandidates, dot } from './dense.ts';
+import { collapseOverlaps, fuse, FUSION_DEFAULTS, type Candidate } from './fuse.ts';
+import { buildKeywordQuery } from './keyword.ts';
+import { deepLink } from './links.ts';
+
+/** Candidate pools per leg: wide enough that fusion can reorder, small enough to stay ~10 ms. */
+export const SEARCH_DEFAULTS = {
+  keywordPool: 100,
+  densePool: 100,
+  keywordWeight: FUSION_DEFAULTS.keywordWeight,
+  mode: 'hybrid' as 'hybrid' | 'keyword' | 'dense',
+};
+
+export type SearchTuning = typeof SEARCH_DEFAULTS;
+
+export interface SearchParams {
+  q: string;
+  k: number;
+  video?: string;
+  channel?: string;
+  from?: string;
+  to?: string;
+}
+
+export interface SearchDeps {
+  store: Store;
+  embedder: Embedder;
+}
+
+/** Fused and collapsed candidates before they are turned into hits. */
+export async function rankSegments(deps: SearchDeps, params: SearchParams, tuning: Partial<SearchTuning> = {}) {
+  const t = { ...SEARCH_DEFAULTS, ...tuning };
+  const { store, embedder } = deps;
+  store.sync();
+  const filter: SearchFilter = {
+    videoIds: params.video ? [params.video] : undefined,
+    channel: params.channel,
+    from: params.from,
+    to: params.to,
+  };
+  const filtered = Boolean(params.video || params.channel || params.from || params.to);
+  const kq = buildKeywordQuery(params.q);
+  const pool = Math.max(params.k * 3, t.keywordPool);
+
+  const keyword = t.mode !== 'dense' && kq.match ? store.db.keywordSearch(kq.match, filtered ? filter : undefined, pool) : [];
+  let dense: { id: number; similarity: number }[] = [];
+  let queryVec: Float32Array | undefined;
+  if (t.mode !== 'keyword' && store.vectors()) {
+    [queryVec] = await embedder.embed([params.q]);
+    const allowed = filtered ? store.db.segmentIdsMatching(filter) : undefined;
+    dense = denseCandidates(store, queryVec, Math.max(params.k * 3, t.densePool), allowed);
+  }
+
+  // Complete both scores for the union so fusion compares like with like.
+  const ids = [...new Set([...keyword.map((r) => r.id), ...dense.map((r) => r.id)])];
+  const bm25 = new Map(keyword.map((r) => [r.id, r.bm25]));
+  if (t.mode === 'hybrid' && kq.match) {
+    const missing = ids.filter((id) => !bm25.has(id));
+    for (const [id, s] of store.db.keywordScores(kq.match, missing)) bm25.set(id, s);
+  }
+  const sim = new Map(dense.map((r) => [r.id, r.similarity]));
+  if (t.mode === 'hybrid' && queryVec) {
+    const missing = ids.filter((id) => !sim.has(id));
+    for (const [id, v] of store.db.vectorsOfSegments(missing)) sim.set(id, dot(queryVec, v));
+  }
+  const segments = store.db.segmentsByIds(ids);
+  const candidates: Candidate[] = segments.map((s) => ({
+    id: s.id,
+    videoId: s.videoId,
+    startMs: s.startMs,
+    endMs: s.endMs,
+    bm25: bm25.get(s.id),
+    similarity: sim.get(s.id),
+  }));
+  const ranked = collapseOverlaps(fuse(candidates, t.keywordWeight), params.k);
+  const byId = new Map(segments.map((s) => [s.id, s]));
+  return ranked.map((r) => ({ ...r, segment: byId.get(r.id)! }));
+}
+
+/** Hybrid search: returns hits in the API shape. */
+export async function search(deps: SearchDeps, params: SearchParams, tuning: Partial<SearchTuning> = {}): Promise<Hit[]> {
+  const ranked = await rankSegments(deps, params, tuning);
+  const videos = deps.store.db.videosByIds([...new Set(ranked.map((r) => r.videoId))]);
+  return ranked.map((r) => {
+    const v = videos.get(r.videoId)!;
+    const chapter = v.chapters?.filter((c) => c.startMs <= r.startMs).at(-1);
+    return {
+      videoId: v.id,
+      title: v.title,
+      channel: v.channel ?? null,
+      publishedAt: v.publishedAt ?? null,
+      start: toSeconds(r.startMs),
+      end: toSeconds(r.endMs),
+      text: r.segment.text,
+      score: Math.round(r.score * 10000) / 10000,
+      url: deepLink(v, r.startMs),
+      chapter: chapter?.title ?? null,
+      speakers: r.segment.speakers,
+      segmentId: r.id,
+    };
+  });
+}
