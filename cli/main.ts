@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../server/config.ts';
 import { VERSION } from '../server/main.ts';
 import { runAdd, runReindex } from './add.ts';
+import { runAsk } from './ask.ts';
 import { runList, runRemove, runSearch } from './query.ts';
 import { runServe } from './serve.ts';
 
@@ -18,6 +19,8 @@ Commands:
       --workers N          embedding worker threads (default: one per core)
   search "<query>"         hybrid keyword + semantic search
       --k N --video ID --channel NAME --from YYYY-MM-DD --to YYYY-MM-DD
+  ask "<question>"         answer with citations (a model via OPENAI_BASE_URL/OPENAI_API_KEY,
+                           otherwise quoted from the transcripts); same filters as search
   list                     list indexed videos
   remove <videoId>         remove a video from the index
   reindex                  rebuild every vector (e.g. after changing --embedder)
@@ -93,6 +96,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
       return runAdd(config, args, values);
     case 'search':
       return runSearch(config, args, values);
+    case 'ask':
+      return runAsk(config, args, values);
     case 'list':
       return runList(config, values);
     case 'remove':

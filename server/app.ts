@@ -5,6 +5,8 @@ import type { Store } from '../indexer/store/store.ts';
 import type { Health } from './contract/api.ts';
 import { AppError } from './errors.ts';
 import { fallbackPage } from './page.ts';
+import type { Llm } from './answer/llm.ts';
+import { askRoutes } from './routes/ask.ts';
 import { searchRoutes } from './routes/search.ts';
 import { videoRoutes } from './routes/videos.ts';
 
@@ -18,6 +20,10 @@ export interface AppDeps {
   webDir?: string;
   /** Largest JSON body accepted. */
   bodyLimit?: string;
+  /** The language model for answers; without it answers are extractive. */
+  llm?: Llm;
+  /** Context window of the model, in tokens. */
+  contextTokens?: number;
 }
 
 /** Builds the Express app over an open index. No listening, no env: main.ts does that. */
@@ -33,6 +39,7 @@ export function createApp(deps: AppDeps): Express {
       status: 'ok',
       version: deps.version,
       embedder: { id: deps.embedder.id, dimension: deps.embedder.dimension, note: deps.embedderNote },
+      llm: deps.llm ? { model: deps.llm.model } : null,
       index: {
         embedder: deps.store.embedderId ?? null,
         videos: s.videos,
@@ -44,6 +51,7 @@ export function createApp(deps: AppDeps): Express {
     res.json(body);
   });
   app.use(searchRoutes(deps));
+  app.use(askRoutes(deps));
   app.use(videoRoutes(deps.store));
   app.use('/api', (_req, _res, next) => next(new AppError('not_found', 404, 'no such API endpoint')));
 

@@ -16,6 +16,11 @@ const Env = z.object({
   EPISODIC_MODEL_DIR: z.string().optional(),
   EPISODIC_OFFLINE: bool.default(false),
   EPISODIC_BODY_LIMIT: z.string().default('64kb'),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  OPENAI_API_KEY: z.string().optional(),
+  EPISODIC_LLM_MODEL: z.string().optional(),
+  EPISODIC_LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
+  EPISODIC_CONTEXT_TOKENS: z.coerce.number().int().min(1024).default(8192),
 });
 
 export interface Config {
@@ -28,6 +33,9 @@ export interface Config {
   /** Whether Transformers.js may download a model it does not have locally. */
   allowDownload: boolean;
   bodyLimit: string;
+  /** OpenAI-compatible endpoint; undefined means no model (extractive answers). */
+  llm?: { baseURL?: string; apiKey?: string; model: string; timeoutMs: number };
+  contextTokens: number;
 }
 
 /** Builds the configuration from environment variables, then command-line overrides. */
@@ -47,6 +55,12 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     modelDir: e.EPISODIC_MODEL_DIR,
     allowDownload: !e.EPISODIC_OFFLINE,
     bodyLimit: e.EPISODIC_BODY_LIMIT,
+    // A model is configured by an endpoint, a key or a model name; OpenAI's default model otherwise.
+    llm:
+      e.OPENAI_BASE_URL || e.OPENAI_API_KEY || e.EPISODIC_LLM_MODEL
+        ? { baseURL: e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY, model: e.EPISODIC_LLM_MODEL ?? 'gpt-4o-mini', timeoutMs: e.EPISODIC_LLM_TIMEOUT_MS }
+        : undefined,
+    contextTokens: e.EPISODIC_CONTEXT_TOKENS,
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   };
   return { ...config, dataDir: resolve(config.dataDir), modelDir: config.modelDir ? resolve(config.modelDir) : undefined };

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { openEmbedder } from '../indexer/embed/spec.ts';
 import { Store } from '../indexer/store/store.ts';
+import { createLlm } from './answer/llm.ts';
 import { createApp } from './app.ts';
 import { transformersOptions, type Config } from './config.ts';
 
@@ -22,7 +23,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const { embedder, note } = await openEmbedder(config.embedder, store.embedderId, transformersOptions(config));
   if (store.embedderId) store.pin(embedder);
   store.vectors();
-  const app = createApp({ store, embedder, embedderNote: note, version: VERSION, webDir: WEB_DIR, bodyLimit: config.bodyLimit });
+  const llm = config.llm ? createLlm(config.llm) : undefined;
+  const app = createApp({ store, embedder, embedderNote: note, version: VERSION, webDir: WEB_DIR, bodyLimit: config.bodyLimit, llm, contextTokens: config.contextTokens });
   const server = await new Promise<Server>((resolveListen, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolveListen(s)));
     s.once('error', reject);
@@ -32,7 +34,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   return {
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
     server,
-    note,
+    note: `${note}; answers: ${llm ? `model ${llm.model}` : 'extractive (no language model configured)'}`,
     close: async () => {
       await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();

@@ -11,7 +11,7 @@ import { parseVtt } from './vtt.ts';
 /** File extensions (lower case, with the dot) that may hold a transcript. */
 export const SUPPORTED_EXTENSIONS: readonly string[] = ['.vtt', '.srt', '.xml', '.srv3', '.json', '.json3', '.txt', '.md', '.markdown'];
 
-/** How much of the file the sniffers look at; every signature sits near the top. */
+// How much of the file the sniffers look at; every signature sits near the top.
 const SNIFF_CHARS = 4096;
 
 function extensionOf(fileName: string): string {
@@ -21,7 +21,7 @@ function extensionOf(fileName: string): string {
 
 const isSrv3 = (head: string) => /<timedtext\b[^>]*\bformat\s*=\s*["']3["']/.test(head) || /<body>\s*<p\s+t=/.test(head);
 
-/** Formats that announce themselves, whatever the file is called. */
+// Formats that announce themselves, whatever the file is called.
 function sniff(head: string): TranscriptFormat | null {
   if (/^WEBVTT(?:[ \t\r\n]|$)/.test(head)) return 'vtt';
   if (/^[{[]/.test(head) && /"events"\s*:/.test(head)) return 'json3';

@@ -8,18 +8,18 @@
  */
 import { type Cue, ParseError, type ParsedTranscript, type ParseWarning } from '../domain.ts';
 import { parseClock } from '../time.ts';
-import { DEFAULT_WORDS_PER_MINUTE, decodeEntities, finishCues, normalizeSpace, speakerField, splitLines } from './common.ts';
+import { DEFAULT_WORDS_PER_MINUTE, decodeEntities, finishCues, normalizeSpace, speakerField, splitLines, stripTags } from './common.ts';
 
 /** Longest cue cut from a paragraph (about 15 s of speech), so a search hit points near its moment. */
 export const MAX_CUE_WORDS = 40;
 
-/** Words that must precede the last timestamp before the file's own pace is trusted for extrapolation. */
+// Words that must precede the last timestamp before the file's own pace is trusted for extrapolation.
 const MIN_WORDS_FOR_PACE = 200;
 
-/** A pace outside this range (words per minute) means odd timestamps, not odd speech; use the default. */
+// A pace outside this range (words per minute) means odd timestamps, not odd speech; use the default.
 const PLAUSIBLE_WPM = { min: 80, max: 250 };
 
-/** Labels that mark a production note rather than a person; their only content is the time of a break. */
+// Labels that mark a production note rather than a person; their only content is the time of a break.
 const NON_SPEAKER_LABELS = new Set(['break', 'intro', 'outro']);
 
 // `**Name:**`, `**Name**:`, and the typo `**Name: W**ord` (the stray `**` is removed as emphasis later).
@@ -42,7 +42,7 @@ interface Piece {
   speaker?: string;
 }
 
-/** Milliseconds of a marker's clock; `HH:MM:SS:FF` carries video frames, which are dropped. */
+// `HH:MM:SS:FF` carries video frames, which are dropped.
 function markerMs(clock: string): number | null {
   const parts = clock.replace(/[*\s]/g, '').split(':');
   return parseClock((parts.length === 4 ? parts.slice(0, 3) : parts).join(':'));
@@ -50,7 +50,7 @@ function markerMs(clock: string): number | null {
 
 const ESCAPED = 0xe000; // private-use code points stand in for backslash-escaped characters
 
-/** Plain text of a Markdown fragment: links, emphasis and code marks removed, escapes resolved. */
+// Links, emphasis, code marks and inline HTML removed, escapes resolved.
 function plainText(markdown: string): string {
   const text = markdown
     // Hide escaped characters so `\*bleep\*` is not read as emphasis.
@@ -62,10 +62,10 @@ function plainText(markdown: string): string {
     .replace(/\*\*|__/g, '')
     .replace(/(^|[^\w*])([*_])(?=\S)(.*?\S)\2(?![\w*])/g, '$1$3')
     .replace(/[\ue000-\ue07f]/g, (c) => String.fromCharCode(c.charCodeAt(0) - ESCAPED));
-  return normalizeSpace(decodeEntities(text));
+  return normalizeSpace(decodeEntities(stripTags(text)));
 }
 
-/** Paragraphs (runs of non-blank lines) with the 1-based line each starts on. */
+// Paragraphs (runs of non-blank lines) with the 1-based line each starts on.
 function paragraphs(text: string): { line: number; raw: string }[] {
   const out: { line: number; raw: string }[] = [];
   let current: { line: number; raw: string } | undefined;
@@ -77,7 +77,7 @@ function paragraphs(text: string): { line: number; raw: string }[] {
   return out;
 }
 
-/** Splits a run of words into cues of whole sentences, at most MAX_CUE_WORDS each unless one sentence is longer. */
+// Splits a run of words into cues of whole sentences, at most MAX_CUE_WORDS each unless one sentence is longer.
 function sentenceChunks(words: string[]): [number, number][] {
   const chunks: [number, number][] = [];
   let start = 0;
@@ -93,12 +93,10 @@ function sentenceChunks(words: string[]): [number, number][] {
   return chunks;
 }
 
-/**
- * Time of a word position by linear interpolation between anchors (sorted by position,
- * non-decreasing in time, first at position 0). Where several anchors share a position
- * ("Break: 13:03 to 15:20"), text ending there ends at the first and text starting there
- * starts at the last. Past the last anchor, time advances at `msPerWord`.
- */
+// Time of a word position by linear interpolation between anchors (sorted by position,
+// non-decreasing in time, first at position 0). Where several anchors share a position
+// ("Break: 13:03 to 15:20"), text ending there ends at the first and text starting there
+// starts at the last. Past the last anchor, time advances at `msPerWord`.
 function timeAt(anchors: Anchor[], pos: number, side: 'start' | 'end', msPerWord: number): number {
   let lo = 0;
   let hi = anchors.length; // first anchor with anchor.pos > pos
@@ -118,7 +116,7 @@ function timeAt(anchors: Anchor[], pos: number, side: 'start' | 'end', msPerWord
   return prev.ms + ((next.ms - prev.ms) * (pos - prev.pos)) / (next.pos - prev.pos);
 }
 
-/** The file's average pace from start to last timestamp, or the default when that is unknown or implausible. */
+// The file's average pace from start to last timestamp, or the default when that is unknown or implausible.
 function msPerWordOf(anchors: Anchor[]): number {
   const last = anchors[anchors.length - 1];
   const fallback = 60_000 / DEFAULT_WORDS_PER_MINUTE;

@@ -2,7 +2,8 @@
  * SubRip (.srt) parser. Pure: text in, cues out.
  */
 import { ParseError, type ParsedTranscript, type ParseWarning } from '../domain.ts';
-import { blocksToDrafts, type CueBlockSyntax, collapseRepeats, finishCues, noCuesReason, scanCueBlocks, splitLines } from './common.ts';
+import { blocksToDrafts, type CueBlockSyntax, collapseRepeats, scanCueBlocks } from './captions.ts';
+import { finishCues, noCuesReason, splitLines } from './common.ts';
 
 const SRT_SYNTAX: CueBlockSyntax = {
   endsText: (line) => line.trim() === '',

@@ -3,36 +3,52 @@
  * srv3 (`<timedtext format="3">`) and json3. Pure: text in, cues out.
  */
 import { type Cue, ParseError, type ParsedTranscript, type ParseWarning } from '../domain.ts';
-import {
-  type CaptionDraft,
-  collapseRepeats,
-  decodeEntities,
-  finishCues,
-  lineAt,
-  noCuesReason,
-  normalizeSpace,
-  stripTags,
-} from './common.ts';
+import { type CaptionDraft, collapseRepeats } from './captions.ts';
+import { decodeEntities, finishCues, lineAt, noCuesReason, normalizeSpace, stripTags } from './common.ts';
 
-/**
- * Caption text from XML character data. Entities are decoded before tags are stripped
- * because YouTube escapes its formatting tags (`&lt;i>`), and decoded once more because
- * some bodies are double-escaped (`&amp;#39;`).
- */
+// Entities are decoded before tags are stripped because YouTube escapes its formatting
+// tags (`&lt;i>`), and decoded once more because some bodies are double-escaped (`&amp;#39;`).
 function xmlText(raw: string): string {
   return normalizeSpace(decodeEntities(stripTags(decodeEntities(raw.replace(/<br\s*\/?>/gi, ' ')))));
 }
 
-/** Attribute value by name from an XML start tag's attribute text. */
 function attr(attrs: string, name: string): string | undefined {
   const m = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(attrs);
   return m ? (m[1] ?? m[2]) : undefined;
 }
 
-/**
- * ASR captions stay on screen while the next line is spoken, so a cue's display end can
- * pass the next cue's start; the next start is the better end of the speech.
- */
+// Drafts from every `<tag …>text</tag>` (or `<tag …/>`) element; `timing` reads its
+// attributes and returns null when they are unusable, which becomes a warning.
+function xmlDrafts(
+  text: string,
+  tag: string,
+  timing: (attrs: string) => { startMs: number; endMs: number } | null,
+  warnings: ParseWarning[],
+): CaptionDraft[] {
+  const drafts: CaptionDraft[] = [];
+  for (const m of text.matchAll(new RegExp(`<${tag}\\b([^>]*?)(?:\\/>|>([\\s\\S]*?)<\\/${tag}>)`, 'g'))) {
+    const time = timing(m[1]);
+    if (!time) {
+      warnings.push({ line: lineAt(text, m.index), message: `<${tag}> without a valid time; skipped` });
+      continue;
+    }
+    const body = xmlText(m[2] ?? '');
+    drafts.push({ ...time, lines: body ? [{ text: body }] : [] });
+  }
+  return drafts;
+}
+
+// A start and a duration, both non-negative numbers, scaled to integer milliseconds.
+function span(start: string | undefined, duration: string | undefined, toMs: number) {
+  const s = Number(start);
+  const d = Number(duration ?? 0);
+  if (start === undefined || !Number.isFinite(s) || s < 0 || !Number.isFinite(d) || d < 0) return null;
+  const startMs = Math.round(s * toMs);
+  return { startMs, endMs: startMs + Math.round(d * toMs) };
+}
+
+// ASR captions stay on screen while the next line is spoken, so a cue's display end can
+// pass the next cue's start; the next start is the better end of the speech.
 function clipToNextStart(cues: Cue[]): Cue[] {
   for (let i = 0; i + 1 < cues.length; i++) {
     const next = cues[i + 1].startMs;
@@ -41,47 +57,30 @@ function clipToNextStart(cues: Cue[]): Cue[] {
   return cues;
 }
 
+function finish(drafts: CaptionDraft[], warnings: ParseWarning[], file: string, kind: string): ParsedTranscript {
+  const cues = finishCues(clipToNextStart(collapseRepeats(drafts)));
+  if (cues.length === 0) throw new ParseError(file, 0, noCuesReason(kind, warnings));
+  return { cues, warnings };
+}
+
 /** Parses the classic timedtext XML: `<transcript><text start="1.2" dur="3.4">…</text>`. */
 export function parseTimedTextXml(text: string, file: string): ParsedTranscript {
   if (!/<transcript[\s>]/.test(text)) throw new ParseError(file, 1, 'no <transcript> element: not timedtext XML');
   const warnings: ParseWarning[] = [];
-  const drafts: CaptionDraft[] = [];
-  for (const m of text.matchAll(/<text\b([^>]*?)(?:\/>|>([\s\S]*?)<\/text>)/g)) {
-    const start = Number(attr(m[1], 'start'));
-    const dur = Number(attr(m[1], 'dur') ?? 0);
-    if (!Number.isFinite(start) || start < 0 || !Number.isFinite(dur) || dur < 0) {
-      warnings.push({ line: lineAt(text, m.index), message: 'text element without a valid start/dur; skipped' });
-      continue;
-    }
-    const body = xmlText(m[2] ?? '');
-    const startMs = Math.round(start * 1000);
-    drafts.push({ startMs, endMs: startMs + Math.round(dur * 1000), lines: body ? [{ text: body }] : [] });
-  }
-  const cues = finishCues(clipToNextStart(collapseRepeats(drafts)));
-  if (cues.length === 0) throw new ParseError(file, 0, noCuesReason('timedtext', warnings));
-  return { cues, warnings };
+  const drafts = xmlDrafts(text, 'text', (a) => span(attr(a, 'start'), attr(a, 'dur'), 1000), warnings);
+  return finish(drafts, warnings, file, 'timedtext');
 }
 
-/** Parses srv3: `<timedtext format="3"><body><p t="ms" d="ms">` with optional `<s>` word children. */
+/**
+ * Parses srv3: `<timedtext format="3"><body><p t="ms" d="ms">`. Word spans (`<s>`) carry
+ * their own spacing, so stripping their tags keeps it; ASR "append" paragraphs (`a="1"`)
+ * hold only a line break and come out empty.
+ */
 export function parseSrv3(text: string, file: string): ParsedTranscript {
   if (!/<timedtext[\s>]/.test(text)) throw new ParseError(file, 1, 'no <timedtext> element: not srv3');
   const warnings: ParseWarning[] = [];
-  const drafts: CaptionDraft[] = [];
-  for (const m of text.matchAll(/<p\b([^>]*?)(?:\/>|>([\s\S]*?)<\/p>)/g)) {
-    const t = Number(attr(m[1], 't'));
-    const d = Number(attr(m[1], 'd') ?? 0);
-    if (!Number.isFinite(t) || t < 0 || !Number.isFinite(d) || d < 0) {
-      warnings.push({ line: lineAt(text, m.index), message: 'p element without a valid t/d; skipped' });
-      continue;
-    }
-    // `<s>` children carry words with their own spacing; stripping the tags keeps it.
-    // Append paragraphs (a="1") hold only a line break and so end up empty.
-    const body = xmlText(m[2] ?? '');
-    drafts.push({ startMs: Math.round(t), endMs: Math.round(t + d), lines: body ? [{ text: body }] : [] });
-  }
-  const cues = finishCues(clipToNextStart(collapseRepeats(drafts)));
-  if (cues.length === 0) throw new ParseError(file, 0, noCuesReason('srv3', warnings));
-  return { cues, warnings };
+  const drafts = xmlDrafts(text, 'p', (a) => span(attr(a, 't'), attr(a, 'd'), 1), warnings);
+  return finish(drafts, warnings, file, 'srv3');
 }
 
 interface Json3Event {
@@ -90,7 +89,7 @@ interface Json3Event {
   segs?: { utf8?: unknown }[];
 }
 
-/** Line of a JSON syntax error, from the "position N" that V8 puts in its message. */
+// V8 reports "at position N" for JSON syntax errors; turn that into a line.
 function jsonErrorLine(text: string, err: unknown): number {
   const m = /position (\d+)/.exec(err instanceof Error ? err.message : '');
   return m ? lineAt(text, Number(m[1])) : 0;
@@ -98,8 +97,8 @@ function jsonErrorLine(text: string, err: unknown): number {
 
 /**
  * Parses json3: `{"events":[{"tStartMs","dDurationMs","segs":[{"utf8"}]}]}`. Events
- * without segs (window definitions) and ASR "append" events holding only a line break
- * carry no speech and are skipped.
+ * without segs (window definitions) and ASR "append" events (`aAppend: 1`) holding only a
+ * line break carry no speech and are skipped.
  */
 export function parseJson3(text: string, file: string): ParsedTranscript {
   let doc: unknown;
@@ -117,16 +116,13 @@ export function parseJson3(text: string, file: string): ParsedTranscript {
     if (!Array.isArray(event?.segs)) return;
     const body = normalizeSpace(event.segs.map((seg) => (typeof seg?.utf8 === 'string' ? seg.utf8 : '')).join(''));
     if (body === '') return;
-    const start = event.tStartMs;
-    const dur = event.dDurationMs ?? 0;
+    const { tStartMs: start, dDurationMs: dur = 0 } = event;
     if (typeof start !== 'number' || start < 0 || typeof dur !== 'number' || dur < 0) {
-      // JSON has no useful line numbers once parsed; the event index locates the problem.
+      // Parsed JSON has no line numbers; the event index locates the problem.
       warnings.push({ line: 0, message: `event #${index} without a valid tStartMs/dDurationMs; skipped` });
       return;
     }
     drafts.push({ startMs: Math.round(start), endMs: Math.round(start + dur), lines: [{ text: body }] });
   });
-  const cues = finishCues(clipToNextStart(collapseRepeats(drafts)));
-  if (cues.length === 0) throw new ParseError(file, 0, noCuesReason('json3', warnings));
-  return { cues, warnings };
+  return finish(drafts, warnings, file, 'json3');
 }

@@ -29,7 +29,7 @@ export function parseTimestampedTxt(text: string, file: string): ParsedTranscrip
     body = body.replace(/<\/v>/g, '');
     if (last && startMs < last.startMs) {
       // Keeping the cue in place would break time order; its text still belongs here.
-      warnings.push({ line: index + 1, message: `timestamp goes back in time; text joined to the previous cue` });
+      warnings.push({ line: index + 1, message: 'timestamp goes back in time; text joined to the previous cue' });
       last.text = `${last.text} ${body}`;
       return;
     }

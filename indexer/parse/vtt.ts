@@ -3,7 +3,8 @@
  * cues out.
  */
 import { ParseError, type ParsedTranscript, type ParseWarning } from '../domain.ts';
-import { blocksToDrafts, type CueBlockSyntax, collapseRepeats, finishCues, noCuesReason, scanCueBlocks, splitLines } from './common.ts';
+import { blocksToDrafts, type CueBlockSyntax, collapseRepeats, scanCueBlocks } from './captions.ts';
+import { finishCues, noCuesReason, splitLines } from './common.ts';
 
 const VTT_SYNTAX: CueBlockSyntax = {
   // Only a truly empty line ends a cue: YouTube puts a lone-space line inside cue text.

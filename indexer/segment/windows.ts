@@ -143,8 +143,8 @@ function nextStart(cues: Cue[], words: number[], start: number, end: number, o: 
     fallback = k;
   }
   if (best <= end) return best;
-  // No sentence boundary (unpunctuated captions): overlap by the last cue if it is short.
-  return fallback <= end && fallback === end ? end : end + 1;
+  // No sentence boundary (unpunctuated captions): overlap by the cues that fit the limits.
+  return fallback;
 }
 
 function makeSegment(cues: Cue[], first: number, last: number): Segment {

@@ -2,7 +2,7 @@
  * Which caption track to use and how to get its cues: the transcript panel (InnerTube
  * get_transcript) first, the track's timedtext baseUrl second.
  */
-import type { Cue } from '../domain.ts';
+import { ParseError, type Cue } from '../domain.ts';
 import { finishCues } from '../parse/common.ts';
 import { parseJson3, parseTimedTextXml } from '../parse/timedtext.ts';
 import { YouTubeBlockedError } from './youtube-errors.ts';
@@ -76,10 +76,10 @@ export async function cuesFromPanel(call: InnertubeCall, params: string, track: 
     }
   } else if (trackCount > 1) {
     // Without a menu we cannot tell which of several languages the panel shows.
-    throw new Error('transcript panel has no language menu');
+    throw new Error('no language menu');
   }
   const cues = panelCues(panel);
-  if (cues.length === 0) throw new Error('transcript panel has no segments');
+  if (cues.length === 0) throw new Error('no segments');
   return cues;
 }
 
@@ -103,7 +103,7 @@ function languageMenu(panel: Json): MenuEntry[] {
 }
 
 /** Segment rows of the panel as cues; section headers (chapter titles) are not speech and are skipped. */
-export function panelCues(panel: Json): Cue[] {
+function panelCues(panel: Json): Cue[] {
   const cues: Cue[] = [];
   walk(panel, (key, value) => {
     if (key !== 'transcriptSegmentRenderer') return;
@@ -130,24 +130,24 @@ export async function cuesFromBaseUrl(getText: (url: string) => Promise<string>,
   const poToken = url.searchParams.get('exp')?.includes('xpe') ? ' (the URL requires a PO token: exp=xpe)' : '';
   const problems: string[] = [];
   url.searchParams.set('fmt', 'json3');
-  const attempts: [string, (body: string, file: string) => { cues: Cue[] }][] = [
-    [url.href, parseJson3],
-    [withoutFmt(url), parseTimedTextXml],
+  const attempts: [string, string, (body: string, file: string) => { cues: Cue[] }][] = [
+    [url.href, 'json3', parseJson3],
+    [withoutFmt(url), 'xml', parseTimedTextXml],
   ];
-  for (const [href, parse] of attempts) {
+  for (const [href, format, parse] of attempts) {
     try {
       const body = await getText(href);
       if (body.trim() === '') {
-        problems.push(`empty body${poToken}`);
+        problems.push(`${format}: empty body${poToken}`);
         continue;
       }
-      return parse(body, `timedtext ${track.lang}`).cues;
+      return parse(body, `${track.lang}.${format}`).cues;
     } catch (err) {
       if (err instanceof YouTubeBlockedError) throw err;
-      problems.push(err instanceof Error ? err.message : String(err));
+      problems.push(err instanceof ParseError ? err.message : `${format}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-  throw new Error(`timedtext: ${problems.join('; ')}`);
+  throw new Error(problems.join('; '));
 }
 
 function withoutFmt(url: URL): string {

@@ -96,7 +96,7 @@ function reasonText(ps: Record<string, unknown>): string {
  * "unusual traffic" captcha page. Returns the blocked error, or null for anything else.
  */
 export function classifyHtmlWall(html: string): YouTubeBlockedError | null {
-  if (html.includes('consent.youtube.com')) {
+  if (html.includes('action="https://consent.youtube.com')) {
     return new YouTubeBlockedError('YouTube consent wall: pass cookies from a browser that accepted it');
   }
   if (html.includes('g-recaptcha') || BOT_CHECK.test(html)) {

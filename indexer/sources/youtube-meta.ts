@@ -28,7 +28,7 @@ export function buildMeta(id: string, player: Json, next: Json | undefined): You
   if (!details) return undefined;
   const mf = rec(dig(player, 'microformat', 'playerMicroformatRenderer'));
   const seconds = num(details.lengthSeconds) ?? num(mf?.lengthSeconds);
-  const description = str(details.shortDescription) ?? str(text(mf?.description));
+  const description = [details.shortDescription, text(mf?.description)].find((d) => typeof d === 'string' && d.trim() !== '') as string | undefined;
   return {
     id,
     youtubeId: id,
@@ -49,7 +49,7 @@ export function buildMeta(id: string, player: Json, next: Json | undefined): You
  * Chapters in start order. Creator chapters (the player bar's chapterRenderers, or the
  * description-chapters panel) win over YouTube's auto-chapters panel.
  */
-export function chapters(next: Json): Chapter[] {
+function chapters(next: Json): Chapter[] {
   const fromBar: Chapter[] = [];
   walk(next.playerOverlays, (key, value) => {
     if (key !== 'chapterRenderer') return;

@@ -13,7 +13,6 @@ import {
   cuesFromBaseUrl,
   cuesFromPanel,
   transcriptParams,
-  type CaptionTrack,
   type InnertubeCall,
 } from './youtube-captions.ts';
 import { YouTubeBlockedError, YouTubeError, classifyPlayability, toYouTubeError } from './youtube-errors.ts';
@@ -147,7 +146,7 @@ async function fetchVideo(call: InnertubeCall, getText: (url: string) => Promise
   }
   const cues = await attempt(() => cuesFromBaseUrl(getText, track), 'timedtext', problems);
   if (cues) return done(cues, 'timedtext');
-  throw new YouTubeError('error', `captions exist (${describe(track)}) but could not be fetched: ${problems.join('; ')}`, { meta });
+  throw new YouTubeError('error', `captions exist (${track.lang} ${track.kind}) but could not be fetched: ${problems.join('; ')}`, { meta });
 }
 
 /** Runs one step of the transcript chain; a block aborts the chain, any other failure is noted. */
@@ -164,8 +163,4 @@ async function attempt(step: () => Promise<Cue[]>, name: string, problems: strin
 function withMeta(err: YouTubeError, meta: YouTubeVideoMeta | undefined): YouTubeError {
   if (!meta || err instanceof YouTubeBlockedError) return err;
   return new YouTubeError(err.status, err.message, { meta });
-}
-
-function describe(track: CaptionTrack): string {
-  return `${track.lang} ${track.kind}`;
 }

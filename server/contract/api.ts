@@ -81,6 +81,8 @@ export const Health = z.object({
   status: z.literal('ok'),
   version: z.string(),
   embedder: z.object({ id: z.string(), dimension: z.number(), note: z.string() }),
+  /** The configured language model, or null for extractive (offline) answers. */
+  llm: z.object({ model: z.string() }).nullable(),
   index: z.object({
     embedder: z.string().nullable(),
     videos: z.number(),
@@ -93,3 +95,73 @@ export type Health = z.infer<typeof Health>;
 
 export const ErrorBody = z.object({ error: z.string() });
 export type ErrorBody = z.infer<typeof ErrorBody>;
+
+// ---- Cited answers (POST /api/ask) ----
+
+export const HistoryTurn = z.object({
+  role: z.enum(['user', 'assistant']),
+  content: z.string().max(8000),
+});
+
+export const AskRequest = z
+  .object({
+    question: z.string().trim().min(1, 'question is required').max(2000, 'question is too long (max 2000 characters)'),
+    k: z.number().int().min(1).max(20).default(8),
+    video: VideoId.optional(),
+    channel: z.string().trim().min(1).max(200).optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    history: z.array(HistoryTurn).max(20).default([]),
+  })
+  .refine((v) => !v.from || !v.to || v.from <= v.to, { message: 'from must not be after to' });
+export type AskRequest = z.infer<typeof AskRequest>;
+
+/** One numbered source given to the model: adjacent windows of one episode merged into a time range. */
+export const Source = z.object({
+  n: z.number().int(),
+  videoId: z.string(),
+  title: z.string(),
+  channel: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  youtubeId: z.string().nullable(),
+  start: z.number(),
+  end: z.number(),
+  text: z.string(),
+  url: z.string().nullable(),
+});
+export type Source = z.infer<typeof Source>;
+
+/** A citation resolved by the server to a real cue: the moment to seek to and the words said there. */
+export const Citation = z.object({
+  n: z.number().int(),
+  videoId: z.string(),
+  title: z.string(),
+  start: z.number(),
+  end: z.number(),
+  quote: z.string(),
+  url: z.string().nullable(),
+});
+export type Citation = z.infer<typeof Citation>;
+
+export const AnswerMode = z.enum(['llm', 'extractive']);
+export type AnswerMode = z.infer<typeof AnswerMode>;
+
+export const AskResponse = z.object({
+  answer: z.string(),
+  citations: z.array(Citation),
+  sources: z.array(Source),
+  mode: AnswerMode,
+  /** Why the answer is extractive (no model configured, model failed…), or citations that were dropped. */
+  notice: z.string().nullable(),
+});
+export type AskResponse = z.infer<typeof AskResponse>;
+
+/** Server-sent events of a streamed answer, in order: sources, delta*, citations, done (or error). */
+export const AskEvent = z.discriminatedUnion('event', [
+  z.object({ event: z.literal('sources'), data: z.object({ sources: z.array(Source), mode: AnswerMode }) }),
+  z.object({ event: z.literal('delta'), data: z.object({ text: z.string() }) }),
+  z.object({ event: z.literal('citations'), data: z.object({ citations: z.array(Citation), invalid: z.array(z.number()) }) }),
+  z.object({ event: z.literal('done'), data: AskResponse }),
+  z.object({ event: z.literal('error'), data: ErrorBody }),
+]);
+export type AskEvent = z.infer<typeof AskEvent>;

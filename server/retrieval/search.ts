@@ -68,7 +68,8 @@ export async function rankSegments(deps: SearchDeps, params: SearchParams, tunin
     const missing = ids.filter((id) => !sim.has(id));
     for (const [id, v] of store.db.vectorsOfSegments(missing)) sim.set(id, dot(queryVec, v));
   }
-  const segments = store.db.segmentsByIds(ids);
+  // Quoted phrases are a hard constraint: a hit must contain them, whatever the dense leg says.
+  const segments = store.db.segmentsByIds(kq.phrases.length ? ids.filter((id) => bm25.has(id)) : ids);
   const candidates: Candidate[] = segments.map((s) => ({
     id: s.id,
     videoId: s.videoId,

@@ -4,6 +4,8 @@
  * fixtures (test/fixtures/youtube). Every request is logged so tests can assert what was asked.
  */
 import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import { YouTubeError } from '../../indexer/sources/youtube-errors.ts';
 
 export const RECORDED = new URL('../../../shared/data/youtube-fixtures/', import.meta.url);
 export const CONSTRUCTED = new URL('../fixtures/youtube/', import.meta.url);
@@ -101,4 +103,14 @@ export function videoRoutes(videos: Record<string, { player: Json; next?: Json }
 export function recordingSleep() {
   const waits: number[] = [];
   return { waits, sleep: async (ms: number) => void waits.push(ms) };
+}
+
+/** Awaits a promise that must reject with a YouTubeError (never a raw crash) and returns the error. */
+export async function rejection(promise: Promise<unknown>): Promise<YouTubeError> {
+  const err = await promise.then(
+    () => new Error('expected a rejection, got a result'),
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(YouTubeError);
+  return err as YouTubeError;
 }

@@ -82,7 +82,7 @@ describe('parseYouTubeRef: junk is refused with a reason', () => {
     [`https://vimeo.com/${V}`, /unknown host "vimeo.com"/],
     [`https://youtube.com.evil.example/watch?v=${V}`, /unknown host/],
     [`https://notyoutube.com/watch?v=${V}`, /unknown host/],
-    [`https://www.youtube.com@evil.example/watch?v=${V}`, /unknown host "evil.example"/],
+    [`https://www.youtube.com@evil.example/watch?v=${V}`, /credentials/], // userinfo trick: the real host is evil.example
     [`https://user:pw@www.youtube.com/watch?v=${V}`, /credentials/],
     ['https://www.youtube.com/', /no video, playlist or channel/],
     ['https://www.youtube.com/watch', /without v= or list=/],

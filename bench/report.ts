@@ -1,0 +1,54 @@
+/** The shape of bench/results/latest.json and its table. */
+import { formatTable } from '../eval/table.ts';
+import type { LoadResult } from './load.ts';
+
+export interface BenchResults {
+  date: string;
+  commit: string | null;
+  machine: { cpus: number; cpu: string | null; node: string; loadAvgAtEnd: number[] };
+  subset: { source: string; episodes: number; first: string; last: string };
+  ingest: {
+    workers: number;
+    modelLoadS: number;
+    wallS: number;
+    audioHours: number;
+    audioHoursPerMinute: number;
+    segments: number;
+    embedded: number;
+    segmentsPerS: number;
+    /** The same pool embedding a sample of the same texts with nothing around it. */
+    embedderCeilingPerS: number;
+    ceilingSample: number;
+    /** Share of ingest wall time not explained by embedding at the ceiling rate. */
+    pipelineOverhead: number;
+    failed: number;
+  };
+  index: { diskMb: number; mbPerAudioHour: number };
+  server: { listenS: number; coldStartToFirstSearchS: number; rssMb: number | null; peakRssMb: number | null };
+  search: LoadResult[];
+  /** Time to the first SSE event of /api/ask, once that endpoint exists (null until then). */
+  ask: LoadResult[] | null;
+}
+
+/** The results as two plain-text tables. */
+export function formatBench(r: BenchResults): string {
+  const i = r.ingest;
+  const rows = [
+    ['episodes', String(r.subset.episodes)],
+    ['audio hours', i.audioHours.toFixed(2)],
+    ['ingest wall time s', i.wallS.toFixed(1)],
+    ['audio hours indexed per minute', i.audioHoursPerMinute.toFixed(2)],
+    ['segments/s, pipeline', i.segmentsPerS.toFixed(1)],
+    [`segments/s, embedder alone (${i.ceilingSample} texts)`, i.embedderCeilingPerS.toFixed(1)],
+    ['pipeline overhead', `${(i.pipelineOverhead * 100).toFixed(1)} %`],
+    ['index on disk MB per audio hour', r.index.mbPerAudioHour.toFixed(2)],
+    ['server start to listening s', r.server.listenS.toFixed(2)],
+    ['server start to first search s', r.server.coldStartToFirstSearchS.toFixed(2)],
+    ['server RSS after load MB (peak)', r.server.rssMb === null ? '—' : `${r.server.rssMb} (${r.server.peakRssMb})`],
+  ];
+  const load = r.search.map((l) => [String(l.concurrency), String(l.requests), l.requestsPerSecond.toFixed(1), l.p50Ms.toFixed(1), l.p95Ms.toFixed(1), l.p99Ms.toFixed(1), String(l.errors)]);
+  return (
+    `${formatTable(['measure', 'value'], rows)}\n\n/api/search\n` +
+    `${formatTable(['concurrency', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors'], load)}\n`
+  );
+}

@@ -1,0 +1,48 @@
+import { openEmbedder } from '../indexer/embed/spec.ts';
+import { Store } from '../indexer/store/store.ts';
+import { formatClock } from '../indexer/time.ts';
+import { answerQuestion } from '../server/answer/ask.ts';
+import { createLlm } from '../server/answer/llm.ts';
+import { transformersOptions, type Config } from '../server/config.ts';
+import { AskRequest } from '../server/contract/api.ts';
+import type { CliValues } from './main.ts';
+
+/** `episodic ask "<question>"`: streams the answer, then lists the cited moments. */
+export async function runAsk(config: Config, args: string[], values: CliValues): Promise<number> {
+  const parsed = AskRequest.safeParse({ question: args.join(' '), k: values.k ? Number(values.k) : undefined, video: values.video, channel: values.channel, from: values.from, to: values.to });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    process.stderr.write(`episodic ask: ${issue.path.join('.') || 'question'}: ${issue.message}\n`);
+    return 2;
+  }
+  const store = Store.open(config.dataDir);
+  if (!store.embedderId) {
+    process.stderr.write(`The index in ${config.dataDir} is empty. Add transcripts first: episodic add <files or folders>\n`);
+    store.close();
+    return 1;
+  }
+  const { embedder } = await openEmbedder(config.embedder, store.embedderId, transformersOptions(config));
+  const controller = new AbortController();
+  const onInt = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', onInt);
+  try {
+    const llm = config.llm ? createLlm(config.llm) : undefined;
+    const result = await answerQuestion({ store, embedder, llm, contextTokens: config.contextTokens }, parsed.data, (e) => {
+      if (!values.json && e.event === 'delta') process.stdout.write(e.data.text);
+    }, controller.signal);
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      return 0;
+    }
+    process.stdout.write('\n\n');
+    if (result.notice) process.stdout.write(`Note: ${result.notice}\n\n`);
+    for (const c of result.citations) {
+      process.stdout.write(`[${c.n}] ${c.title} @ ${formatClock(c.start * 1000)} — “${c.quote}”${c.url ? `\n    ${c.url}` : ''}\n`);
+    }
+    return 0;
+  } finally {
+    process.off('SIGINT', onInt);
+    await embedder.close();
+    store.close();
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * Runs an evaluation: ingests a corpus once into an index through the normal pipeline, then
+ * asks every query of every system against that same index, within the query's own video
+ * and across all videos.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Embedder } from '../indexer/embed/embedder.ts';
+import { EmbedderPool } from '../indexer/embed/pool.ts';
+import type { EmbedderSpec } from '../indexer/embed/spec.ts';
+import { ingestTranscript } from '../indexer/pipeline.ts';
+import type { SegmentRow } from '../indexer/store/db.ts';
+import { Store } from '../indexer/store/store.ts';
+import { rankSegments, SEARCH_DEFAULTS, type SearchTuning } from '../server/retrieval/search.ts';
+import type { EvalCorpus } from './corpus.ts';
+import { judge, matchingGold, summarize, type EvalQuery, type RankedHit, type Summary } from './metrics.ts';
+
+/** Hits per query: every metric is @10 or less. */
+export const EVAL_K = 10;
+
+/** keywordWeight values tried for hybrid, so the default can be chosen from data. */
+export const WEIGHT_SWEEP = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+
+/**
+ * Search tuning as the evaluation varies it. SEARCH_DEFAULTS types keywordWeight as the literal
+ * default (it comes from an `as const` object), so a swept weight is widened here.
+ */
+export type EvalTuning = Omit<Partial<SearchTuning>, 'keywordWeight'> & { keywordWeight?: number };
+
+/** A ranking strategy: search with some tuning, or a seeded random ranking as the floor. */
+export type System = { name: string; tuning: EvalTuning } | { name: string; random: true };
+
+/** Random, keyword only, dense only, the hybrid default, then the weight sweep. */
+export const SYSTEMS: System[] = [
+  { name: 'random', random: true },
+  { name: 'keyword', tuning: { mode: 'keyword' } },
+  { name: 'dense', tuning: { mode: 'dense' } },
+  { name: `hybrid (default w=${SEARCH_DEFAULTS.keywordWeight})`, tuning: {} },
+  ...WEIGHT_SWEEP.filter((w) => w !== SEARCH_DEFAULTS.keywordWeight).map((w) => ({ name: `hybrid w=${w}`, tuning: { mode: 'hybrid' as const, keywordWeight: w } })),
+];
+
+export type Task = 'within' | 'across';
+export const TASKS: Task[] = ['within', 'across'];
+
+export interface EvalOptions {
+  spec: EmbedderSpec;
+  /** Embedding worker threads for ingest. */
+  workers: number;
+  /** Keep the index here and reuse it next time (unchanged transcripts are skipped); default: a temp folder, removed after. */
+  indexDir?: string;
+  systems?: System[];
+  onProgress?: (message: string) => void;
+}
+
+export interface SystemResult {
+  task: Task;
+  system: string;
+  /** Wall time of all queries of this system and task. */
+  ms: number;
+  summary: Summary;
+}
+
+export interface EvalReport {
+  corpus: string;
+  embedder: string;
+  videos: number;
+  hours: number;
+  segments: number;
+  queries: number;
+  ingestMs: number;
+  searchMs: number;
+  results: SystemResult[];
+}
+
+/** Ingests the corpus, runs every system on both tasks, and cleans up a temporary index. */
+export async function runEvaluation(corpus: EvalCorpus, options: EvalOptions): Promise<EvalReport> {
+  const log = options.onProgress ?? (() => {});
+  const dir = options.indexDir ?? mkdtempSync(join(tmpdir(), 'episodic-eval-'));
+  const store = Store.open(dir);
+  let pool: EmbedderPool | undefined;
+  try {
+    pool = await EmbedderPool.start(options.spec, options.workers);
+    const t0 = performance.now();
+    let done = 0;
+    for (const input of corpus.transcripts()) {
+      const outcome = await ingestTranscript({ store, embedder: pool }, input);
+      log(`ingest ${++done}/${corpus.videos} ${input.meta.id}: ${outcome.status}, ${outcome.segments} segments`);
+    }
+    store.save();
+    const ingestMs = performance.now() - t0;
+
+    const embedder = memoEmbedder(pool);
+    const results: SystemResult[] = [];
+    const t1 = performance.now();
+    for (const task of TASKS) {
+      for (const system of options.systems ?? SYSTEMS) {
+        const start = performance.now();
+        const summary = await evaluateSystem(store, embedder, corpus.queries, system, task);
+        results.push({ task, system: system.name, ms: Math.round(performance.now() - start), summary });
+        log(`${task} ${system.name}: MRR@10 ${summary.mrr10.toFixed(3)}`);
+      }
+    }
+    const stats = store.db.stats();
+    return {
+      corpus: corpus.name,
+      embedder: pool.id,
+      videos: stats.indexed,
+      hours: stats.durationMs / 3_600_000,
+      segments: stats.segments,
+      queries: corpus.queries.length,
+      ingestMs: Math.round(ingestMs),
+      searchMs: Math.round(performance.now() - t1),
+      results,
+    };
+  } finally {
+    await pool?.close();
+    store.close();
+    if (!options.indexDir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Mean metrics of one system on one task. */
+async function evaluateSystem(store: Store, embedder: Embedder, queries: EvalQuery[], system: System, task: Task): Promise<Summary> {
+  const segments = segmentsByVideo(store);
+  const all = [...segments.values()].flat();
+  const rng = mulberry32(1);
+  const judgements = [];
+  for (const query of queries) {
+    const own = segments.get(query.videoId) ?? [];
+    const totalRelevant = own.filter((s) => matchingGold(s, query).length > 0).length;
+    let hits: RankedHit[];
+    if ('random' in system) hits = sample(task === 'within' ? own : all, EVAL_K, rng);
+    else {
+      const params = { q: query.q, k: EVAL_K, ...(task === 'within' ? { video: query.videoId } : {}) };
+      hits = await rankSegments({ store, embedder }, params, system.tuning as Partial<SearchTuning>);
+    }
+    judgements.push(judge(hits, query, totalRelevant));
+  }
+  return summarize(judgements);
+}
+
+function segmentsByVideo(store: Store): Map<string, SegmentRow[]> {
+  return new Map(store.db.listVideos().map((v) => [v.id, store.db.segmentsOf(v.id)]));
+}
+
+/** Every system embeds the same queries; embedding each once keeps the sweep cheap. */
+function memoEmbedder(inner: Embedder): Embedder {
+  const cache = new Map<string, Float32Array>();
+  return {
+    id: inner.id,
+    dimension: inner.dimension,
+    async embed(texts) {
+      const missing = [...new Set(texts.filter((t) => !cache.has(t)))];
+      if (missing.length) (await inner.embed(missing)).forEach((v, i) => cache.set(missing[i], v));
+      return texts.map((t) => cache.get(t)!);
+    },
+    close: () => inner.close(),
+  };
+}
+
+/** `k` distinct items in random order (partial Fisher–Yates). */
+function sample<T>(items: T[], k: number, rng: () => number): T[] {
+  const a = [...items];
+  const n = Math.min(k, a.length);
+  for (let i = 0; i < n; i++) {
+    const j = i + Math.floor(rng() * (a.length - i));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a.slice(0, n);
+}
+
+/** Small seeded PRNG so the random floor is the same on every run. */
+function mulberry32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

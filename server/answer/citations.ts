@@ -1,0 +1,103 @@
+/**
+ * Citation resolution, pure: the model cites sources as [n]; the server turns every marker
+ * into a real moment — the cue inside source n that best matches the sentence carrying the
+ * marker. Markers naming no source are removed from the text and reported.
+ */
+import type { Cue } from '../../indexer/domain.ts';
+import { STOPWORDS, tokenize } from '../retrieval/keyword.ts';
+
+/** What the resolver needs to know about source n. */
+export interface SourceCues {
+  n: number;
+  videoId: string;
+  title: string;
+  /** The cues inside the source's time range, in order. */
+  cues: Cue[];
+  /** Builds the deep link for a moment of this source's video. */
+  link: (startMs: number) => string | null;
+}
+
+export interface ResolvedCitation {
+  n: number;
+  videoId: string;
+  title: string;
+  startMs: number;
+  endMs: number;
+  quote: string;
+  url: string | null;
+}
+
+const MARKER = /\[(\d+(?:\s*[,;]\s*\d+)*)\]/g;
+
+/** Splits text into sentences, keeping citation markers with the sentence they end. */
+export function sentencesWithMarkers(text: string): string[] {
+  return text
+    .split(/(?<=[.!?…](?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])*)\s+|\n+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Crude suffix stripping so "robots"/"robot" and "training"/"trained" meet. */
+function stem(word: string): string {
+  return word.replace(/(ing|ed|es|s|ly)$/, '') || word;
+}
+
+function contentStems(text: string): Set<string> {
+  return new Set(tokenize(text).filter((w) => !STOPWORDS.has(w) && w.length > 1).map(stem));
+}
+
+/**
+ * The cue (with up to one neighbour on each side, as a quote of a few seconds) that shares the
+ * most content words with the sentence; ties go to the earlier cue.
+ */
+export function bestCue(sentence: string, cues: Cue[]): { index: number; score: number } {
+  const target = contentStems(sentence.replace(MARKER, ' '));
+  let best = { index: 0, score: -1 };
+  cues.forEach((_, i) => {
+    const window = [cues[i - 1], cues[i], cues[i + 1]].filter(Boolean);
+    const own = contentStems(cues[i].text);
+    const around = contentStems(window.map((c) => c.text).join(' '));
+    let score = 0;
+    for (const w of target) {
+      if (own.has(w)) score += 1;
+      else if (around.has(w)) score += 0.25;
+    }
+    if (score > best.score) best = { index: i, score };
+  });
+  return best;
+}
+
+/**
+ * Resolves every [n] in `text`. Returns the text with invalid markers removed, one citation per
+ * cited source (at the best-matching moment over all sentences citing it), and the invalid numbers.
+ */
+export function resolveCitations(text: string, sources: SourceCues[]): { text: string; citations: ResolvedCitation[]; invalid: number[] } {
+  const byN = new Map(sources.map((s) => [s.n, s]));
+  const invalid = new Set<number>();
+  const cleaned = text
+    .replace(MARKER, (_, list: string) => {
+      const nums = list.split(/\s*[,;]\s*/).map(Number);
+      const valid = nums.filter((n) => byN.has(n) && byN.get(n)!.cues.length > 0);
+      for (const n of nums) if (!valid.includes(n)) invalid.add(n);
+      return valid.map((n) => `[${n}]`).join('');
+    })
+    .replace(/[ \t]+([.,;:!?])/g, '$1');
+  const best = new Map<number, { index: number; score: number }>();
+  for (const sentence of sentencesWithMarkers(cleaned)) {
+    for (const m of sentence.matchAll(/\[(\d+)\]/g)) {
+      const n = Number(m[1]);
+      const source = byN.get(n)!;
+      const found = bestCue(sentence, source.cues);
+      const prev = best.get(n);
+      if (!prev || found.score > prev.score) best.set(n, found);
+    }
+  }
+  const citations = [...best.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([n, { index }]) => {
+      const s = byN.get(n)!;
+      const cue = s.cues[index];
+      return { n, videoId: s.videoId, title: s.title, startMs: cue.startMs, endMs: cue.endMs, quote: cue.text, url: s.link(cue.startMs) };
+    });
+  return { text: cleaned, citations, invalid: [...invalid].sort((a, b) => a - b) };
+}

@@ -1,0 +1,20 @@
+import { Router } from 'express';
+import { AskRequest } from '../contract/api.ts';
+import { answerQuestion, type AskDeps } from '../answer/ask.ts';
+import { streamSse } from '../sse.ts';
+import { parseWith } from '../validate.ts';
+
+export function askRoutes(deps: AskDeps): Router {
+  const r = Router();
+  r.post('/api/ask', async (req, res) => {
+    const body = parseWith(AskRequest, req.body ?? {});
+    if (req.accepts(['application/json', 'text/event-stream']) === 'text/event-stream') {
+      await streamSse(res, (stream) => answerQuestion(deps, body, (e) => stream.send(e.event, e.data), stream.signal).then(() => undefined));
+      return;
+    }
+    const controller = new AbortController();
+    res.on('close', () => !res.writableEnded && controller.abort());
+    res.json(await answerQuestion(deps, body, () => {}, controller.signal));
+  });
+  return r;
+}

@@ -1,0 +1,145 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Embedder } from '../../indexer/embed/embedder.ts';
+import { createUseLiteEmbedder } from '../../indexer/embed/use-lite.ts';
+import { ingestTranscript, removeVideo, type TranscriptInput } from '../../indexer/pipeline.ts';
+import { parseVtt } from '../../indexer/parse/vtt.ts';
+import { EmbedderMismatchError, Store, VECTORS_FILE } from '../../indexer/store/store.ts';
+import { search } from '../../server/retrieval/search.ts';
+import { expectConsistent } from '../helpers/consistency.ts';
+import { makeVtt } from '../helpers/transcripts.ts';
+
+let embedder: Embedder;
+beforeAll(async () => {
+  embedder = await createUseLiteEmbedder();
+});
+afterAll(async () => {
+  await embedder?.close();
+});
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'episodic-store-'));
+function input(id: string, vtt: string, extra: Partial<TranscriptInput['meta']> = {}): TranscriptInput {
+  return { meta: { id, title: `Episode ${id}`, ...extra }, cues: parseVtt(vtt, `${id}.vtt`).cues, source: `${id}.vtt`, format: 'vtt' };
+}
+
+describe('store round trip', () => {
+  it('stores videos, cues, segments, FTS rows and vectors that agree', async () => {
+    const store = Store.open(tmp());
+    const a = await ingestTranscript({ store, embedder }, input('a', makeVtt(['bees', 'rockets'], 2), { channel: 'Nature', publishedAt: '2020-01-01' }));
+    expect(a).toMatchObject({ status: 'added', videoId: 'a' });
+    expect(a.segments).toBeGreaterThan(1);
+    expect(a.embedded).toBe(a.segments);
+    expect(store.db.cues('a')).toHaveLength(16);
+    expect(store.db.getVideo('a')).toMatchObject({ title: 'Episode a', channel: 'Nature', publishedAt: '2020-01-01', status: 'indexed', cueCount: 16, segmentCount: a.segments, durationMs: 80_000 });
+    expect(store.embedderId).toBe('use-lite');
+    expectConsistent(store);
+    store.close();
+  });
+
+  it('re-adding the same transcript is a no-op; a changed one replaces segments and vectors atomically', async () => {
+    const dir = tmp();
+    const store = Store.open(dir);
+    const deps = { store, embedder };
+    const first = await ingestTranscript(deps, input('v', makeVtt(['bees', 'bread'], 2)));
+    const before = store.db.segmentsOf('v').map((s) => s.id);
+    const again = await ingestTranscript(deps, input('v', makeVtt(['bees', 'bread'], 2), { title: 'Renamed' }));
+    expect(again).toMatchObject({ status: 'unchanged', embedded: 0, segments: first.segments });
+    expect(store.db.segmentsOf('v').map((s) => s.id)).toEqual(before);
+    expect(store.db.getVideo('v')!.title).toBe('Renamed'); // metadata still updates
+
+    // Replace the bread part with rockets: old segments and their FTS postings disappear.
+    const changed = await ingestTranscript(deps, input('v', makeVtt(['bees', 'rockets'], 2)));
+    expect(changed.status).toBe('updated');
+    const after = store.db.segmentsOf('v').map((s) => s.id);
+    expect(after.some((id) => before.includes(id))).toBe(false);
+    expect(await search(deps, { q: 'sourdough', k: 5 }, { mode: 'keyword' })).toEqual([]);
+    const rockets = await search(deps, { q: 'drone ship landing', k: 3 });
+    expect(rockets[0].videoId).toBe('v');
+    expect(rockets[0].text).toMatch(/drone ship/);
+    expectConsistent(store);
+
+    // Removing deletes every trace.
+    expect(removeVideo(store, 'v')).toBe(true);
+    expect(removeVideo(store, 'v')).toBe(false);
+    expect(store.db.stats()).toMatchObject({ videos: 0, segments: 0, cues: 0, vectors: 0 });
+    expectConsistent(store);
+    store.close();
+  });
+
+  it('reuses cached vectors for unchanged windows', async () => {
+    const store = Store.open(tmp());
+    const deps = { store, embedder };
+    const a = await ingestTranscript(deps, input('a', makeVtt(['bees', 'rockets', 'bread'], 2)));
+    // Same text under another id: every window is already embedded.
+    const b = await ingestTranscript(deps, input('b', makeVtt(['bees', 'rockets', 'bread'], 2)));
+    expect(a.embedded).toBeGreaterThan(0);
+    expect(b.embedded).toBe(0);
+    expectConsistent(store);
+    store.close();
+  });
+
+  it('refuses an index built with another embedder', async () => {
+    const store = Store.open(tmp());
+    await ingestTranscript({ store, embedder }, input('a', makeVtt(['bees'], 1)));
+    expect(() => store.pin({ id: 'transformers:Xenova/all-MiniLM-L6-v2:q8', dimension: 384 })).toThrow(EmbedderMismatchError);
+    expect(() => store.pin({ id: 'transformers:Xenova/all-MiniLM-L6-v2:q8', dimension: 384 })).toThrow(/episodic reindex/);
+    store.close();
+  });
+});
+
+describe('crash repair', () => {
+  it('adds vectors committed to SQLite but never saved to the HNSW file', async () => {
+    const dir = tmp();
+    const s1 = Store.open(dir);
+    await ingestTranscript({ store: s1, embedder }, input('a', makeVtt(['bees'], 2)));
+    s1.save();
+    await ingestTranscript({ store: s1, embedder }, input('b', makeVtt(['rockets'], 2)));
+    // Simulate a kill: the second video is in SQLite, the HNSW file on disk has only the first.
+    s1.db.close();
+    const s2 = Store.open(dir);
+    const vectors = s2.vectors()!;
+    expect(s2.lastRepair!.added).toBe(s2.db.segmentsOf('b').length);
+    expect(vectors.size).toBe(s2.db.stats().segments);
+    expectConsistent(s2);
+    const hits = await search({ store: s2, embedder }, { q: 'rocket engine thrust', k: 1 });
+    expect(hits[0].videoId).toBe('b');
+    s2.close();
+  });
+
+  it('removes labels whose segments are gone, and rebuilds an unreadable vector file', async () => {
+    const dir = tmp();
+    const s1 = Store.open(dir);
+    await ingestTranscript({ store: s1, embedder }, input('a', makeVtt(['bees'], 2)));
+    await ingestTranscript({ store: s1, embedder }, input('b', makeVtt(['bread'], 2)));
+    s1.save();
+    const removed = s1.db.removeVideo('b'); // SQLite only: the saved HNSW still has b's labels
+    s1.db.close();
+    const s2 = Store.open(dir);
+    s2.vectors();
+    expect(s2.lastRepair!.removed).toBe(removed.length);
+    expectConsistent(s2);
+    s2.close();
+
+    writeFileSync(join(dir, VECTORS_FILE), 'not an hnsw file');
+    const s3 = Store.open(dir);
+    s3.vectors();
+    expect(s3.lastRepair!.note).toMatch(/unreadable/);
+    expectConsistent(s3);
+    s3.close();
+  });
+
+  it('sees writes made by another connection (the CLI while the server runs)', async () => {
+    const dir = tmp();
+    const reader = Store.open(dir);
+    const writer = Store.open(dir);
+    await ingestTranscript({ store: writer, embedder }, input('a', makeVtt(['bees'], 2)));
+    const hits = await search({ store: reader, embedder }, { q: 'waggle dance', k: 1 });
+    expect(hits[0]?.videoId).toBe('a');
+    await ingestTranscript({ store: writer, embedder }, input('b', makeVtt(['bread'], 2)));
+    expect((await search({ store: reader, embedder }, { q: 'sourdough wild yeast', k: 1 }))[0]?.videoId).toBe('b');
+    writer.close();
+    reader.close();
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { episodeHref, parseRoute, routeHref, type Route } from '../../web/src/lib/route.ts';
+import { formatDuration, formatTimestamp, youtubeIdFromUrl, youtubeLink } from '../../web/src/lib/text/time.ts';
+
+const roundTrip = (r: Route) => {
+  const url = new URL(routeHref(r), 'http://x');
+  return parseRoute(url.pathname, url.search);
+};
+
+describe('routes', () => {
+  it('round-trips every view through its URL', () => {
+    const routes: Route[] = [
+      { view: 'ask', q: 'what is love?', filters: { channel: 'Lex & co', from: '2018-01-01' } },
+      { view: 'ask', q: '', filters: {} },
+      { view: 'episode', id: 'ep/1 x', t: 12.5, q: 'q', filters: { video: 'v' } },
+      { view: 'episode', id: 'abc', t: null, q: '', filters: {} },
+      { view: 'library', filter: 'pinker' },
+    ];
+    for (const r of routes) expect(roundTrip(r)).toEqual(r);
+  });
+
+  it('reads YouTube-style ?t= values', () => {
+    expect(parseRoute('/episode/a', '?t=90s')).toMatchObject({ t: 90 });
+    expect(parseRoute('/episode/a', '?t=1m30s')).toMatchObject({ t: 90 });
+    expect(parseRoute('/episode/a', '?t=nope')).toMatchObject({ t: null });
+  });
+
+  it('knows unknown paths', () => {
+    expect(parseRoute('/nowhere', '')).toEqual({ view: 'missing', path: '/nowhere' });
+    expect(parseRoute('/library/', '')).toEqual({ view: 'library', filter: '' });
+  });
+
+  it('builds episode links with the question kept', () => {
+    expect(episodeHref('abc', 75.25, 'meaning of life')).toBe('/episode/abc?t=75.25&q=meaning+of+life');
+  });
+});
+
+describe('time formatting', () => {
+  it('formats timestamps and durations', () => {
+    expect(formatTimestamp(75.9)).toBe('1:15');
+    expect(formatTimestamp(3725)).toBe('1:02:05');
+    expect(formatDuration(2280)).toBe('38 min');
+    expect(formatDuration(4978)).toBe('1 h 23 min');
+    expect(formatDuration(null)).toBe('—');
+  });
+
+  it('builds and reads YouTube links', () => {
+    expect(youtubeLink('Gi8LUnhP5yU', 75.9)).toBe('https://www.youtube.com/watch?v=Gi8LUnhP5yU&t=75s');
+    expect(youtubeIdFromUrl('https://youtu.be/Gi8LUnhP5yU?t=3')).toBe('Gi8LUnhP5yU');
+    expect(youtubeIdFromUrl('https://www.youtube.com/embed/Gi8LUnhP5yU')).toBe('Gi8LUnhP5yU');
+    expect(youtubeIdFromUrl('https://example.com/?v=1')).toBeNull();
+    expect(youtubeIdFromUrl(null)).toBeNull();
+  });
+});

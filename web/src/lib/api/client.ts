@@ -1,0 +1,123 @@
+import type {
+  AskEvent,
+  AskRequest,
+  Health,
+  SearchResponse,
+  VideoDetail,
+  VideoSummary,
+} from '../../../../server/contract/api.ts';
+import { readSse } from './sse.ts';
+
+/** An API failure with the server's `{error}` message (status 0: the server could not be reached). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const isAbort = (err: unknown): boolean => (err as Error)?.name === 'AbortError';
+
+/** Search filters as they appear in the URL and in both /api/search and /api/ask. */
+export interface Filters {
+  channel?: string;
+  from?: string;
+  to?: string;
+  video?: string;
+}
+
+async function request(path: string, init: RequestInit = {}): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(path, init);
+  } catch (err) {
+    if (isAbort(err)) throw err;
+    throw new ApiError(0, 'Cannot reach the Episodic server. Check that it is running, then try again.');
+  }
+  if (!res.ok) throw new ApiError(res.status, await errorMessage(res));
+  return res;
+}
+
+async function errorMessage(res: Response): Promise<string> {
+  try {
+    const body = (await res.json()) as { error?: unknown };
+    if (typeof body.error === 'string' && body.error) return body.error;
+  } catch {
+    // not JSON: fall through to the status line
+  }
+  return `The server answered ${res.status}${res.statusText ? ` ${res.statusText}` : ''}.`;
+}
+
+async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const res = await request(path, { signal, headers: { Accept: 'application/json' } });
+  try {
+    return (await res.json()) as T;
+  } catch {
+    throw new ApiError(res.status, 'The server sent a response that is not JSON.');
+  }
+}
+
+function query(params: Record<string, string | number | undefined>): string {
+  const usp = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') usp.set(k, String(v));
+  return usp.toString();
+}
+
+export const getHealth = (signal?: AbortSignal) => getJson<Health>('/api/health', signal);
+
+export const listVideos = async (signal?: AbortSignal) => (await getJson<{ videos: VideoSummary[] }>('/api/videos', signal)).videos;
+
+export const getVideo = (id: string, signal?: AbortSignal) => getJson<VideoDetail>(`/api/videos/${encodeURIComponent(id)}`, signal);
+
+/** The episode summary; its shape is not in the contract yet, so callers narrow it. */
+export const getSummary = (id: string, signal?: AbortSignal) => getJson<unknown>(`/api/videos/${encodeURIComponent(id)}/summary`, signal);
+
+export async function search(q: string, filters: Filters, k: number, signal?: AbortSignal) {
+  return (await getJson<SearchResponse>(`/api/search?${query({ q, k, ...filters })}`, signal)).results;
+}
+
+/** Statuses meaning "this server has no /api/ask": the caller falls back to plain search. */
+const NO_ASK = new Set([404, 405, 501]);
+
+/**
+ * Asks a question. Yields the streamed events (a JSON reply becomes one `done` event);
+ * returns null when the server has no ask endpoint.
+ */
+export async function ask(body: Partial<AskRequest> & { question: string }, signal?: AbortSignal): Promise<AsyncGenerator<AskEvent> | null> {
+  try {
+    const res = await request('/api/ask', {
+      method: 'POST',
+      signal,
+      headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+      body: JSON.stringify(body),
+    });
+    return askEvents(res);
+  } catch (err) {
+    if (err instanceof ApiError && NO_ASK.has(err.status)) return null;
+    throw err;
+  }
+}
+
+const EVENTS = new Set<AskEvent['event']>(['sources', 'delta', 'citations', 'done', 'error']);
+
+async function* askEvents(res: Response): AsyncGenerator<AskEvent> {
+  const type = res.headers.get('content-type') ?? '';
+  if (!type.includes('text/event-stream') || !res.body) {
+    yield { event: 'done', data: await res.json() } as AskEvent;
+    return;
+  }
+  for await (const msg of readSse(res.body)) {
+    // Unknown events (a newer server) and heartbeats are skipped, not fatal.
+    if (!EVENTS.has(msg.event as AskEvent['event'])) continue;
+    let data: unknown;
+    try {
+      data = JSON.parse(msg.data);
+    } catch {
+      throw new ApiError(res.status, `The answer stream sent a malformed "${msg.event}" event.`);
+    }
+    yield { event: msg.event, data } as AskEvent;
+  }
+}

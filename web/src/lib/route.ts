@@ -1,0 +1,78 @@
+import type { Filters } from './api/client.ts';
+
+/** Every screen, as carried by the URL (so answers are shareable and Back works). */
+export type Route =
+  | { view: 'ask'; q: string; filters: Filters }
+  | { view: 'episode'; id: string; t: number | null; q: string; filters: Filters }
+  | { view: 'library'; filter: string }
+  | { view: 'missing'; path: string };
+
+const FILTER_KEYS = ['channel', 'from', 'to', 'video'] as const;
+
+function readFilters(params: URLSearchParams): Filters {
+  const f: Filters = {};
+  for (const key of FILTER_KEYS) {
+    const v = params.get(key)?.trim();
+    if (v) f[key] = v;
+  }
+  return f;
+}
+
+function readSeconds(value: string | null): number | null {
+  if (value == null || value === '') return null;
+  // Accept `90`, `90.5` and YouTube's `90s` / `1m30s` / `1h2m3s`.
+  const plain = Number(value.replace(/s$/, ''));
+  if (Number.isFinite(plain) && plain >= 0) return plain;
+  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(value);
+  if (!m || !value) return null;
+  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
+}
+
+/** Reads a route from a location's path and query string. */
+export function parseRoute(pathname: string, search: string): Route {
+  const params = new URLSearchParams(search);
+  const path = pathname.replace(/\/+$/, '') || '/';
+  if (path === '/') return { view: 'ask', q: params.get('q') ?? '', filters: readFilters(params) };
+  if (path === '/library') return { view: 'library', filter: params.get('filter') ?? '' };
+  const m = /^\/episode\/([^/]+)$/.exec(path);
+  if (m) {
+    let id: string;
+    try {
+      id = decodeURIComponent(m[1]);
+    } catch {
+      return { view: 'missing', path };
+    }
+    return { view: 'episode', id, t: readSeconds(params.get('t')), q: params.get('q') ?? '', filters: readFilters(params) };
+  }
+  return { view: 'missing', path };
+}
+
+function withQuery(path: string, params: Record<string, string | number | null | undefined>): string {
+  const usp = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v != null && v !== '') usp.set(k, String(v));
+  const s = usp.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+/** The URL of a route; `parseRoute(routeHref(r))` gives `r` back. */
+export function routeHref(route: Route): string {
+  switch (route.view) {
+    case 'ask':
+      return withQuery('/', { q: route.q, ...route.filters });
+    case 'library':
+      return withQuery('/library', { filter: route.filter });
+    case 'episode':
+      return withQuery(`/episode/${encodeURIComponent(route.id)}`, {
+        t: route.t == null ? null : Math.round(route.t * 1000) / 1000,
+        q: route.q,
+        ...route.filters,
+      });
+    case 'missing':
+      return route.path;
+  }
+}
+
+/** Link to an episode at a moment, keeping the question so the answer stays beside it. */
+export function episodeHref(id: string, t: number | null, q = '', filters: Filters = {}): string {
+  return routeHref({ view: 'episode', id, t, q, filters });
+}

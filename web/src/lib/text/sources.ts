@@ -1,0 +1,45 @@
+import type { Citation, Hit, Source } from '../../../../server/contract/api.ts';
+import { youtubeIdFromUrl } from './time.ts';
+
+/** A search hit shown the way an answer's source is (the fallback when the server cannot answer). */
+export function hitToSource(hit: Hit, index: number): Source {
+  return {
+    n: index + 1,
+    videoId: hit.videoId,
+    title: hit.title,
+    channel: hit.channel,
+    publishedAt: hit.publishedAt,
+    youtubeId: youtubeIdFromUrl(hit.url),
+    start: hit.start,
+    end: hit.end,
+    text: hit.text,
+    url: hit.url,
+  };
+}
+
+/** Sources of one episode, in the order the episode first appears. */
+export interface EpisodeGroup {
+  videoId: string;
+  first: Source;
+  sources: Source[];
+}
+
+/** Groups sources by episode, keeping rank order between episodes and time order inside one. */
+export function groupByEpisode(sources: readonly Source[]): EpisodeGroup[] {
+  const groups = new Map<string, EpisodeGroup>();
+  for (const s of sources) {
+    const g = groups.get(s.videoId);
+    if (g) g.sources.push(s);
+    else groups.set(s.videoId, { videoId: s.videoId, first: s, sources: [s] });
+  }
+  for (const g of groups.values()) g.sources.sort((a, b) => a.start - b.start);
+  return [...groups.values()];
+}
+
+/** Where a citation chip leads: the server-resolved citation if there is one, else the source it names. */
+export function citationTarget(n: number, citations: readonly Citation[], sources: readonly Source[]) {
+  const c = citations.find((x) => x.n === n);
+  if (c) return { videoId: c.videoId, title: c.title, start: c.start, quote: c.quote };
+  const s = sources.find((x) => x.n === n);
+  return s ? { videoId: s.videoId, title: s.title, start: s.start, quote: s.text } : null;
+}
