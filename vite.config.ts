@@ -22,8 +22,9 @@ export default defineConfig(({ mode }) => ({
   test: {
     root: repoRoot,
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
-    hookTimeout: 120_000,
+    hookTimeout: 300_000,
     pool: 'forks',
   },
 }));

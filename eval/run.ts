@@ -12,7 +12,7 @@ import type { EmbedderSpec } from '../indexer/embed/spec.ts';
 import { ingestTranscript } from '../indexer/pipeline.ts';
 import type { SegmentRow } from '../indexer/store/db.ts';
 import { Store } from '../indexer/store/store.ts';
-import { rankSegments, SEARCH_DEFAULTS, type SearchTuning } from '../server/retrieval/search.ts';
+import { rankSegments, SEARCH_DEFAULTS, type SearchDeps, type SearchTuning } from '../server/retrieval/search.ts';
 import type { EvalCorpus } from './corpus.ts';
 import { judge, matchingGold, summarize, type EvalQuery, type RankedHit, type Summary } from './metrics.ts';
 
@@ -91,12 +91,13 @@ export async function runEvaluation(corpus: EvalCorpus, options: EvalOptions): P
     const ingestMs = performance.now() - t0;
 
     const embedder = memoEmbedder(pool);
+    const segments = segmentsByVideo(store);
     const results: SystemResult[] = [];
     const t1 = performance.now();
     for (const task of TASKS) {
       for (const system of options.systems ?? SYSTEMS) {
         const start = performance.now();
-        const summary = await evaluateSystem(store, embedder, corpus.queries, system, task);
+        const summary = await evaluateSystem({ store, embedder }, segments, corpus.queries, system, task);
         results.push({ task, system: system.name, ms: Math.round(performance.now() - start), summary });
         log(`${task} ${system.name}: MRR@10 ${summary.mrr10.toFixed(3)}`);
       }
@@ -121,8 +122,13 @@ export async function runEvaluation(corpus: EvalCorpus, options: EvalOptions): P
 }
 
 /** Mean metrics of one system on one task. */
-async function evaluateSystem(store: Store, embedder: Embedder, queries: EvalQuery[], system: System, task: Task): Promise<Summary> {
-  const segments = segmentsByVideo(store);
+async function evaluateSystem(
+  deps: SearchDeps,
+  segments: Map<string, SegmentRow[]>,
+  queries: EvalQuery[],
+  system: System,
+  task: Task,
+): Promise<Summary> {
   const all = [...segments.values()].flat();
   const rng = mulberry32(1);
   const judgements = [];
@@ -133,7 +139,7 @@ async function evaluateSystem(store: Store, embedder: Embedder, queries: EvalQue
     if ('random' in system) hits = sample(task === 'within' ? own : all, EVAL_K, rng);
     else {
       const params = { q: query.q, k: EVAL_K, ...(task === 'within' ? { video: query.videoId } : {}) };
-      hits = await rankSegments({ store, embedder }, params, system.tuning as Partial<SearchTuning>);
+      hits = await rankSegments(deps, params, system.tuning as Partial<SearchTuning>);
     }
     judgements.push(judge(hits, query, totalRelevant));
   }

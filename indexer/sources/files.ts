@@ -9,6 +9,9 @@ import { parseYouTubeRef } from './youtube-url.ts';
 
 const collator = new Intl.Collator('en', { numeric: true });
 
+/** Files found in transcript folders that are documentation, not transcripts (named explicitly, they are still read). */
+const NOT_TRANSCRIPTS = /^(readme|license|licence|changelog|notice|contributing)(\.|$)/i;
+
 /** True when `file` is a `NAME.json` metadata sidecar of a transcript next to it. */
 function isSidecar(file: string): boolean {
   if (extname(file).toLowerCase() !== '.json') return false;
@@ -28,7 +31,7 @@ export async function listTranscriptFiles(paths: string[]): Promise<string[]> {
         .filter((e) => (e.isFile() || e.isSymbolicLink()) && SUPPORTED_EXTENSIONS.includes(extname(e.name).toLowerCase()))
         .map((e) => join(e.parentPath, e.name))
         .filter((f) => statSync(f).isFile())
-        .filter((f) => !isSidecar(f))
+        .filter((f) => !isSidecar(f) && !NOT_TRANSCRIPTS.test(basename(f)))
         .sort(collator.compare);
       out.push(...files);
     } else {

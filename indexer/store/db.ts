@@ -214,6 +214,17 @@ export class IndexDb {
     return new Map(rows.map((r) => [r.id, toVideoRow(r)]));
   }
 
+  /** Lower-cased words of every video's title, guests and channel (episode-level vocabulary). */
+  titleVocabulary(): Set<string> {
+    const rows = this.sqlite.prepare("SELECT title, speakers, channel FROM videos WHERE status = 'indexed'").all() as { title: string; speakers: string | null; channel: string | null }[];
+    const words = new Set<string>();
+    for (const r of rows) {
+      const text = `${r.title} ${r.speakers ? (JSON.parse(r.speakers) as string[]).join(' ') : ''} ${r.channel ?? ''}`;
+      for (const w of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) words.add(w);
+    }
+    return words;
+  }
+
   /** Segment ids of the videos matching a filter (restricts the dense leg). */
   segmentIdsMatching(filter: SearchFilter): number[] {
     const f = filterSql(filter);

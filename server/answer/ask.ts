@@ -3,7 +3,7 @@ import { dot } from '../retrieval/dense.ts';
 import type { SearchDeps } from '../retrieval/search.ts';
 import { toSeconds } from '../../indexer/time.ts';
 import { resolveCitations, type ResolvedCitation } from './citations.ts';
-import { composeExtractive, EXTRACTIVE_DEFAULTS, keywordOverlap, pickSentences, sentenceScore, sentencesOf, withContext } from './extractive.ts';
+import { composeExtractive, EXTRACTIVE_DEFAULTS, keywordOverlaps, pickSentences, sentenceScore, sentencesOf, withContext } from './extractive.ts';
 import { standaloneQuery } from './followup.ts';
 import type { Llm } from './llm.ts';
 import { buildMessages, PROMPT_DEFAULTS } from './prompt.ts';
@@ -19,13 +19,14 @@ export type Emit = (event: AskEvent) => void;
 const NOTHING_FOUND = 'Nothing in the indexed episodes matches this question.';
 
 function toCitation(c: ResolvedCitation): Citation {
-  return { n: c.n, videoId: c.videoId, title: c.title, start: toSeconds(c.startMs), end: toSeconds(c.endMs), quote: c.quote, url: c.url };
+  return { marker: c.marker, n: c.n, videoId: c.videoId, title: c.title, start: toSeconds(c.startMs), end: toSeconds(c.endMs), quote: c.quote, url: c.url };
 }
 
 /** The offline answer from the sources' own sentences. */
 export async function extractiveAnswer(deps: SearchDeps, question: string, sources: AskSource[]): Promise<string> {
   const all = sources.flatMap((s, rank) => sentencesOf(s, rank));
-  const byOverlap = all.map((sentence) => ({ sentence, overlap: keywordOverlap(question, sentence.text) }));
+  const overlaps = keywordOverlaps(question, all.map((s) => s.text));
+  const byOverlap = all.map((sentence, i) => ({ sentence, overlap: overlaps[i] }));
   const candidates = [...byOverlap].sort((a, b) => b.overlap - a.overlap || a.sentence.rank - b.sentence.rank).slice(0, EXTRACTIVE_DEFAULTS.embedCandidates);
   const [q, ...vecs] = await deps.embedder.embed([question, ...candidates.map((c) => c.sentence.text)]);
   const scored = candidates.map((c, i) => ({ sentence: c.sentence, score: sentenceScore(c.sentence, c.overlap, Math.max(0, dot(q, vecs[i]))) }));

@@ -18,6 +18,8 @@ export interface SourceCues {
 }
 
 export interface ResolvedCitation {
+  /** Position of the marker in the answer (0 = first [n] in the text). */
+  marker: number;
   n: number;
   videoId: string;
   title: string;
@@ -32,7 +34,7 @@ const MARKER = /\[(\d+(?:\s*[,;]\s*\d+)*)\]/g;
 /** Splits text into sentences, keeping citation markers with the sentence they end. */
 export function sentencesWithMarkers(text: string): string[] {
   return text
-    .split(/(?<=[.!?…](?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])*)\s+|\n+/)
+    .split(/(?<=[.!?…](?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])*)\s+(?!\[\d)|\n+/)
     .map((s) => s.trim())
     .filter(Boolean);
 }
@@ -69,7 +71,8 @@ export function bestCue(sentence: string, cues: Cue[]): { index: number; score: 
 
 /**
  * Resolves every [n] in `text`. Returns the text with invalid markers removed, one citation per
- * cited source (at the best-matching moment over all sentences citing it), and the invalid numbers.
+ * remaining marker in order of appearance (each at the cue best matching its own sentence), and
+ * the invalid numbers.
  */
 export function resolveCitations(text: string, sources: SourceCues[]): { text: string; citations: ResolvedCitation[]; invalid: number[] } {
   const byN = new Map(sources.map((s) => [s.n, s]));
@@ -82,22 +85,14 @@ export function resolveCitations(text: string, sources: SourceCues[]): { text: s
       return valid.map((n) => `[${n}]`).join('');
     })
     .replace(/[ \t]+([.,;:!?])/g, '$1');
-  const best = new Map<number, { index: number; score: number }>();
+  const citations: ResolvedCitation[] = [];
   for (const sentence of sentencesWithMarkers(cleaned)) {
     for (const m of sentence.matchAll(/\[(\d+)\]/g)) {
       const n = Number(m[1]);
       const source = byN.get(n)!;
-      const found = bestCue(sentence, source.cues);
-      const prev = best.get(n);
-      if (!prev || found.score > prev.score) best.set(n, found);
+      const cue = source.cues[bestCue(sentence, source.cues).index];
+      citations.push({ marker: citations.length, n, videoId: source.videoId, title: source.title, startMs: cue.startMs, endMs: cue.endMs, quote: cue.text, url: source.link(cue.startMs) });
     }
   }
-  const citations = [...best.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([n, { index }]) => {
-      const s = byN.get(n)!;
-      const cue = s.cues[index];
-      return { n, videoId: s.videoId, title: s.title, startMs: cue.startMs, endMs: cue.endMs, quote: cue.text, url: s.link(cue.startMs) };
-    });
   return { text: cleaned, citations, invalid: [...invalid].sort((a, b) => a - b) };
 }

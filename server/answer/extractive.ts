@@ -50,14 +50,18 @@ export function sentencesOf(source: AskSource, rank: number): Sentence[] {
 
 const stem = (w: string) => w.replace(/(ing|ed|es|s|ly)$/, '') || w;
 
-/** Share of the question's content words that occur in the sentence (0..1). */
-export function keywordOverlap(question: string, sentence: string): number {
-  const q = new Set(tokenize(question).filter((w) => !STOPWORDS.has(w) && w.length > 1).map(stem));
-  if (q.size === 0) return 0;
-  const s = new Set(tokenize(sentence).map(stem));
-  let hit = 0;
-  for (const w of q) if (s.has(w)) hit++;
-  return hit / q.size;
+/**
+ * IDF-weighted share of the question's content words found in each sentence (0..1). Weights come
+ * from the candidate sentences themselves, so a word every source repeats (the guest's name,
+ * the show's topic) counts for little and the distinctive word decides.
+ */
+export function keywordOverlaps(question: string, sentences: string[]): number[] {
+  const q = [...new Set(tokenize(question).filter((w) => !STOPWORDS.has(w) && w.length > 1).map(stem))];
+  const sets = sentences.map((t) => new Set(tokenize(t).map(stem)));
+  if (q.length === 0) return sentences.map(() => 0);
+  const idf = q.map((w) => Math.log(1 + sets.length / (1 + sets.filter((s) => s.has(w)).length)));
+  const total = idf.reduce((a, b) => a + b, 0) || 1;
+  return sets.map((s) => q.reduce((sum, w, i) => sum + (s.has(w) ? idf[i] : 0), 0) / total);
 }
 
 /** Combined relevance of a sentence: keyword overlap, semantic similarity, source rank, form. */

@@ -131,8 +131,12 @@ export const Source = z.object({
 });
 export type Source = z.infer<typeof Source>;
 
-/** A citation resolved by the server to a real cue: the moment to seek to and the words said there. */
+/**
+ * A citation resolved by the server to a real cue: the moment to seek to and the words said there.
+ * One per [n] marker in the answer, in order of appearance (`marker` 0 is the first chip).
+ */
 export const Citation = z.object({
+  marker: z.number().int(),
   n: z.number().int(),
   videoId: z.string(),
   title: z.string(),
@@ -165,3 +169,54 @@ export const AskEvent = z.discriminatedUnion('event', [
   z.object({ event: z.literal('error'), data: ErrorBody }),
 ]);
 export type AskEvent = z.infer<typeof AskEvent>;
+
+// ---- YouTube ingest jobs (POST /api/videos, GET /api/jobs, GET /api/jobs/:id, GET /api/jobs/:id/events,
+// ---- POST /api/jobs/:id/resume). Owned by the YouTube queue; mirrors indexer/youtube-ingest.ts JobProgress.
+
+export const AddVideosRequest = z.object({
+  /** A video, playlist or channel URL, or a bare video/playlist/channel id. */
+  source: z.string().trim().min(1, 'source is required').max(2000, 'source is too long'),
+  /** Caption languages in order of preference, e.g. ["en", "de"]. */
+  lang: z.array(z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'invalid language code')).min(1).max(10).optional(),
+});
+export type AddVideosRequest = z.infer<typeof AddVideosRequest>;
+
+export const JobId = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+export const AddVideosResponse = z.object({ jobId: z.number().int() });
+export type AddVideosResponse = z.infer<typeof AddVideosResponse>;
+
+export const JobStatus = z.enum(['queued', 'running', 'paused', 'done', 'failed']);
+export const JobPhase = z.enum(['waiting', 'listing', 'fetching', 'finished']);
+export const JobItemStatus = z.enum(['queued', 'indexed', 'skipped', 'no_captions', 'unavailable', 'private', 'age_restricted', 'live_upcoming', 'error']);
+
+export const JobView = z.object({
+  id: z.number().int(),
+  kind: z.enum(['video', 'playlist', 'channel']),
+  mode: z.enum(['add', 'refresh']),
+  source: z.string(),
+  status: JobStatus,
+  phase: JobPhase,
+  /** Videos no longer queued, out of `total` listed so far. */
+  done: z.number().int(),
+  total: z.number().int(),
+  counts: z.record(JobItemStatus, z.number().int()),
+  /** Videos being fetched or written right now. */
+  current: z.array(z.object({ videoId: z.string(), title: z.string().nullable() })),
+  /** Why the job is paused or failed. */
+  message: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type JobView = z.infer<typeof JobView>;
+
+export const JobList = z.object({ jobs: z.array(JobView) });
+export type JobList = z.infer<typeof JobList>;
+
+/** Server-sent events of GET /api/jobs/:id/events: progress*, then done (or error). */
+export const JobEvent = z.discriminatedUnion('event', [
+  z.object({ event: z.literal('progress'), data: JobView }),
+  z.object({ event: z.literal('done'), data: JobView }),
+  z.object({ event: z.literal('error'), data: ErrorBody }),
+]);
+export type JobEvent = z.infer<typeof JobEvent>;

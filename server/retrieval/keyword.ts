@@ -45,3 +45,22 @@ export function buildKeywordQuery(query: string): KeywordQuery {
   if (terms.length) parts.push(`(${terms.map(quote).join(' OR ')})`);
   return { match: parts.length ? parts.join(' AND ') : null, terms, phrases };
 }
+
+/**
+ * Splits query terms into episode-level terms (they occur in some episode's title, guest or
+ * channel) and passage-level terms. A guest's name selects the episode; matching it inside
+ * passages only pulls up the introduction where the name is spoken.
+ */
+export function splitEpisodeTerms(terms: string[], titleVocabulary: Set<string>): { episode: string[]; passage: string[] } {
+  const inTitles = (t: string) => titleVocabulary.has(t) || titleVocabulary.has(t.replace(/s$/, '')) || titleVocabulary.has(`${t}s`);
+  const episode = terms.filter(inTitles);
+  const passage = terms.filter((t) => !inTitles(t));
+  return { episode, passage };
+}
+
+/** The keyword query with only the given terms (phrases kept). */
+export function withTerms(q: KeywordQuery, terms: string[]): KeywordQuery {
+  const parts: string[] = q.phrases.map(quote);
+  if (terms.length) parts.push(`(${terms.map(quote).join(' OR ')})`);
+  return { match: parts.length ? parts.join(' AND ') : null, terms, phrases: q.phrases };
+}

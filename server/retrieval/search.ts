@@ -5,7 +5,7 @@ import { toSeconds } from '../../indexer/time.ts';
 import type { Hit } from '../contract/api.ts';
 import { denseCandidates, dot } from './dense.ts';
 import { collapseOverlaps, fuse, FUSION_DEFAULTS, type Candidate } from './fuse.ts';
-import { buildKeywordQuery } from './keyword.ts';
+import { buildKeywordQuery, splitEpisodeTerms, tokenize, withTerms } from './keyword.ts';
 import { deepLink } from './links.ts';
 
 /** Candidate pools per leg: wide enough that fusion can reorder, small enough to stay ~10 ms. */
@@ -14,6 +14,10 @@ export const SEARCH_DEFAULTS = {
   densePool: 100,
   keywordWeight: FUSION_DEFAULTS.keywordWeight,
   mode: 'hybrid' as 'hybrid' | 'keyword' | 'dense',
+  /** Treat query words found in episode titles/guests as episode selectors (see splitEpisodeTerms). */
+  episodeTerms: true,
+  /** Added to the fused score (0..1) of a hit whose episode matches all episode-level terms. */
+  episodeBoost: 0.15,
 };
 
 export type SearchTuning = typeof SEARCH_DEFAULTS;
@@ -44,7 +48,11 @@ export async function rankSegments(deps: SearchDeps, params: SearchParams, tunin
     to: params.to,
   };
   const filtered = Boolean(params.video || params.channel || params.from || params.to);
-  const kq = buildKeywordQuery(params.q);
+  const full = buildKeywordQuery(params.q);
+  const split = t.episodeTerms ? splitEpisodeTerms(full.terms, store.db.titleVocabulary()) : { episode: [], passage: full.terms };
+  // Only when something is left for the passage; otherwise the title words are all we have.
+  const useSplit = split.episode.length > 0 && split.passage.length > 0;
+  const kq = useSplit ? withTerms(full, split.passage) : full;
   const pool = Math.max(params.k * 3, t.keywordPool);
 
   const keyword = t.mode !== 'dense' && kq.match ? store.db.keywordSearch(kq.match, filtered ? filter : undefined, pool) : [];
@@ -78,7 +86,15 @@ export async function rankSegments(deps: SearchDeps, params: SearchParams, tunin
     bm25: bm25.get(s.id),
     similarity: sim.get(s.id),
   }));
-  const ranked = collapseOverlaps(fuse(candidates, t.keywordWeight), params.k);
+  let fused = fuse(candidates, t.keywordWeight);
+  if (useSplit && t.episodeBoost > 0) {
+    const videos = store.db.videosByIds([...new Set(candidates.map((c) => c.videoId))]);
+    const share = new Map([...videos].map(([id, v]) => [id, episodeTermShare(split.episode, v)]));
+    fused = fused
+      .map((h) => ({ ...h, score: h.score + t.episodeBoost * (share.get(h.videoId) ?? 0) }))
+      .sort((a, b) => b.score - a.score || a.id - b.id);
+  }
+  const ranked = collapseOverlaps(fused, params.k);
   const byId = new Map(segments.map((s) => [s.id, s]));
   return ranked.map((r) => ({ ...r, segment: byId.get(r.id)! }));
 }
@@ -105,4 +121,11 @@ export async function search(deps: SearchDeps, params: SearchParams, tuning: Par
       segmentId: r.id,
     };
   });
+}
+
+/** Share of the episode-level terms found in a video's title, guests or channel. */
+function episodeTermShare(terms: string[], v: { title: string; speakers?: string[]; channel?: string }): number {
+  const words = new Set(tokenize(`${v.title} ${(v.speakers ?? []).join(' ')} ${v.channel ?? ''}`));
+  const hit = terms.filter((t) => words.has(t) || words.has(t.replace(/s$/, '')) || words.has(`${t}s`)).length;
+  return terms.length ? hit / terms.length : 0;
 }

@@ -143,3 +143,27 @@ describe('crash repair', () => {
     reader.close();
   });
 });
+
+describe('ingestFiles', () => {
+  it('indexes good files, reports malformed ones with file and reason, and resumes as a no-op', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'good.vtt'), makeVtt(['bees'], 2));
+    writeFileSync(join(dir, 'broken.vtt'), 'this is not a transcript\n');
+    writeFileSync(join(dir, 'empty.srt'), '1\nnot a timing line\nhello\n');
+    writeFileSync(join(dir, 'README.txt'), 'notes, not a transcript');
+    const { ingestFiles } = await import('../../indexer/ingest.ts');
+    const { listTranscriptFiles } = await import('../../indexer/sources/files.ts');
+    const files = await listTranscriptFiles([dir]);
+    expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['broken.vtt', 'empty.srt', 'good.vtt']);
+    const store = Store.open(join(dir, 'index'));
+    const summary = await ingestFiles({ store, embedder }, files, {});
+    expect(summary).toMatchObject({ added: 1, unchanged: 0 });
+    expect(summary.failed.map((f) => f.file.slice(dir.length + 1))).toEqual(['broken.vtt', 'empty.srt']);
+    expect(summary.failed[0].error).toMatch(/broken\.vtt.*WEBVTT/);
+    expect(summary.failed[1].error).toMatch(/empty\.srt/);
+    expectConsistent(store);
+    const again = await ingestFiles({ store, embedder }, files, {});
+    expect(again).toMatchObject({ added: 0, unchanged: 1, embedded: 0 });
+    store.close();
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { highlightPieces, queryTerms } from '../../web/src/lib/text/highlight.ts';
+import { excerpt, highlightPieces, queryTerms } from '../../web/src/lib/text/highlight.ts';
 
 const marked = (text: string, q: string) =>
   highlightPieces(text, queryTerms(q))
@@ -36,5 +36,25 @@ describe('highlightPieces', () => {
 
   it('treats markup in the text as text', () => {
     expect(marked('<img src=x onerror="window.__xss=1"> image', 'img')).toBe('<<img> src=x onerror="window.__xss=1"> image');
+  });
+});
+
+describe('excerpt', () => {
+  const words = Array.from({ length: 100 }, (_, i) => `w${i}`).join(' ');
+
+  it('keeps short text whole', () => {
+    expect(excerpt('short text', ['text'])).toBe('short text');
+  });
+
+  it('cuts long text around the first match, on word boundaries, with ellipses', () => {
+    const out = excerpt(words, ['w80'], 60);
+    expect(out).toMatch(/^….*w80.*$/);
+    expect(out.length).toBeLessThanOrEqual(62);
+    expect(out.replace(/…/g, '').split(' ').every((w) => /^w\d+$/.test(w))).toBe(true);
+  });
+
+  it('starts at the beginning when nothing or an early word matches', () => {
+    expect(excerpt(words, ['zzz'], 40)).toMatch(/^w0 .*…$/);
+    expect(excerpt(words, ['w2'], 40)).toMatch(/^w0 .*…$/);
   });
 });

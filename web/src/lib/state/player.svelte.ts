@@ -126,9 +126,9 @@ export class YouTubePlayer {
     // Only changes are reported, and right after a seek the player may still answer the old
     // position, which must not pull the highlight back to where it was.
     if (typeof t !== 'number' || !Number.isFinite(t) || t === this.#lastPolled) return;
-    this.#lastPolled = t;
     const seek = this.#seek;
     if (seek && Date.now() - seek.at < SEEK_SETTLE_MS && Math.abs(t - seek.to) > 2) return;
+    this.#lastPolled = t;
     this.onTime(t);
   }
 }

@@ -53,3 +53,28 @@ export function highlightPieces(text: string, terms: readonly string[]): Piece[]
   push(text.slice(pos), false);
   return pieces;
 }
+
+/** Longest quote shown on a source card; longer ones are cut around the first matched word. */
+export const EXCERPT_CHARS = 320;
+
+/**
+ * Cuts `text` to about `max` characters so the first matched word is in view (a source window
+ * can be a long passage whose match sits at the end), with `…` where text was dropped.
+ */
+export function excerpt(text: string, terms: readonly string[], max = EXCERPT_CHARS): string {
+  if (text.length <= max) return text;
+  const pieces = highlightPieces(text, terms);
+  const first = pieces.findIndex((p) => p.hit);
+  const at = first === -1 ? 0 : pieces.slice(0, first).reduce((n, p) => n + p.text.length, 0);
+  let start = Math.max(0, Math.min(at - Math.floor(max / 4), text.length - max));
+  if (start > 0) {
+    const space = text.indexOf(' ', start);
+    start = space === -1 || space > at ? start : space + 1;
+  }
+  let end = Math.min(text.length, start + max);
+  if (end < text.length) {
+    const space = text.lastIndexOf(' ', end);
+    if (space > at) end = space;
+  }
+  return `${start > 0 ? '…' : ''}${text.slice(start, end).trim()}${end < text.length ? '…' : ''}`;
+}

@@ -1,0 +1,248 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { VideoDetail } from '../../server/contract/api.ts';
+import { loadConfig } from '../../server/config.ts';
+import { startServer, type RunningServer } from '../../server/main.ts';
+import { activeCueIndex } from '../../web/src/lib/text/active-cue.ts';
+import { buildLexicapIndex } from '../helpers/lexicap-index.ts';
+import { lexicapFile } from '../helpers/paths.ts';
+import { standInAsk } from './ask-stand-in.ts';
+import { CHROMIUM, CHROMIUM_ARGS, guardNetwork, type NetworkOptions } from './browser.ts';
+import { ensureWebBuilt } from './web-build.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const XSS = '<img src=x onerror="window.__xss=1">';
+
+const ready = existsSync(CHROMIUM) && existsSync(lexicapFile(3));
+
+describe.skipIf(!ready)('web UI end to end (real server, Chromium)', () => {
+  let dir: string;
+  let server: RunningServer;
+  let browser: Browser;
+  let hasAsk = false;
+  let lexId = '';
+  let lex: VideoDetail;
+  const contexts: BrowserContext[] = [];
+  const blocked: string[] = [];
+
+  beforeAll(async () => {
+    await ensureWebBuilt(ROOT);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    dir = await mkdtemp(join(tmpdir(), 'episodic-ui-'));
+    // A transcript whose words look like markup: the UI must show them, not run them.
+    const xssFile = join(dir, 'notes-xss.vtt');
+    const escaped = XSS.replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    writeFileSync(xssFile, `WEBVTT\n\n00:00.000 --> 00:04.000\nWelcome to the markup notes.\n\n00:04.000 --> 00:09.000\nSomeone pasted ${escaped} into the chat.\n\n00:09.000 --> 00:15.000\nIt should show up as plain words.\n`);
+    writeFileSync(join(dir, 'notes-xss.json'), JSON.stringify({ title: 'Markup notes <script>window.__xss=2</script>', channel: 'Test notes', publishedAt: '2020-02-02' }));
+    await buildLexicapIndex(join(dir, 'data'), [3], [xssFile]);
+    server = await startServer(loadConfig({}, { dataDir: join(dir, 'data'), port: 0, embedder: 'use-lite' }));
+    const probe = await fetch(`${server.url}/api/ask`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"question":"x"}' });
+    hasAsk = probe.status !== 404;
+    const videos = (await (await fetch(`${server.url}/api/videos`)).json()) as { videos: { id: string; youtubeId: string | null }[] };
+    lexId = videos.videos.find((v) => v.youtubeId)?.id ?? '';
+    lex = (await (await fetch(`${server.url}/api/videos/${lexId}`)).json()) as VideoDetail;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await server?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  /** A page in a fresh context: 1400×900 unless told, network limited to the test server. */
+  async function open(path: string, opts: NetworkOptions & { width?: number; height?: number; noAsk?: boolean } = {}): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: opts.width ?? 1400, height: opts.height ?? 900 }, baseURL: server.url });
+    contexts.push(context);
+    await guardNetwork(context, blocked, {
+      offline: opts.offline,
+      local: async (route, url) => {
+        if (url.pathname !== '/api/ask') return false;
+        if (opts.noAsk) await route.fulfill({ status: 404, json: { error: 'no such API endpoint' } });
+        else if (hasAsk) return false;
+        else await route.fulfill(await standInAsk(server.url, route.request().postData() ?? '{}'));
+        return true;
+      },
+    });
+    const page = await context.newPage();
+    page.on('pageerror', (err) => blocked.push(`pageerror: ${err.message}`));
+    await page.goto(path);
+    return page;
+  }
+
+  const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
+  const seeks = (page: Page) => page.evaluate(() => (window as unknown as { __yt?: { seeks: number[] } }).__yt?.seeks ?? []);
+  const cueAt = (t: number) => lex.transcript[activeCueIndex(lex.transcript.map((c) => c.start), t)];
+  const activeLine = (page: Page) => page.locator('[aria-label="Transcript"] button[aria-current="time"]');
+  const waitPlayer = (page: Page) => page.waitForFunction(() => (window as unknown as { __yt?: { ready: boolean } }).__yt?.ready === true);
+
+  it('answers with citation chips and source cards; a chip opens the cited second beside the answer', async () => {
+    const page = await open(`/?q=${encodeURIComponent('what is the meaning of life')}`);
+    await page.locator('a.moment').first().waitFor();
+    await expect.poll(() => page.locator('.sources mark').count()).toBeGreaterThan(0);
+    const chip = page.locator('article.answer a.chip').first();
+    await chip.waitFor();
+    await page.waitForFunction(() => !document.querySelector('article.answer[aria-busy="true"]'));
+    await shot(page, 'ask');
+
+    const href = new URL((await chip.getAttribute('href'))!, server.url);
+    const t = Number(href.searchParams.get('t'));
+    expect(href.pathname).toBe(`/episode/${lexId}`);
+    await chip.click();
+    await page.waitForURL(/\/episode\//);
+    await waitPlayer(page);
+    await expect.poll(() => seeks(page)).toContainEqual(t);
+    await expect.poll(() => activeLine(page).textContent()).toContain(cueAt(t).text.trim().slice(0, 30));
+    await expect(page.locator('section[aria-label="Ask"]').isVisible()).resolves.toBe(true);
+    await page.waitForTimeout(600); // let the transcript finish scrolling to the line
+    await shot(page, 'episode-beside-answer');
+
+    await page.goBack();
+    await page.waitForURL((u) => u.pathname === '/');
+    await expect(page.locator('a.moment').first().isVisible()).resolves.toBe(true);
+    expect(await page.inputValue('#question')).toBe('what is the meaning of life');
+  });
+
+  it('seeks when a transcript line is clicked, follows playback, and keeps ?t= in the URL', async () => {
+    const page = await open(`/episode/${lexId}`);
+    await waitPlayer(page);
+    const lines = page.locator('[aria-label="Transcript"] button');
+    expect(await lines.count()).toBe(lex.transcript.length);
+    await lines.nth(40).click();
+    const cue = lex.transcript[40];
+    await expect.poll(() => seeks(page)).toContainEqual(cue.start);
+    await expect.poll(() => activeLine(page).textContent()).toContain(cue.text.trim().slice(0, 30));
+    expect(new URL(page.url()).searchParams.get('t')).toBe(String(cue.start));
+    expect(await page.getByTestId('deep-link').getAttribute('href')).toContain(`t=${Math.floor(cue.start)}s`);
+
+    // Playback: the player's clock moves, the highlight follows within a few polls.
+    const later = lex.transcript[150];
+    await page.evaluate((s) => ((window as unknown as { __yt: { time: number } }).__yt.time = s), later.start + 0.2);
+    await expect.poll(() => activeLine(page).textContent()).toContain(later.text.trim().slice(0, 30));
+    await page.waitForTimeout(700);
+    await expect(activeLine(page).isVisible()).resolves.toBe(true);
+    await shot(page, 'episode');
+
+    await page.getByRole('tab', { name: 'Summary' }).click();
+    await expect.poll(() => page.locator('.summary').textContent()).toContain('not available yet');
+    await page.getByRole('tab', { name: /Chapters/ }).click();
+    await expect.poll(() => page.locator('[role="tabpanel"]').textContent()).toContain('no chapters');
+  });
+
+  it('shows a placeholder with the deep link when YouTube is unreachable, and the transcript still seeks', async () => {
+    const page = await open(`/episode/${lexId}?t=100`, { offline: true });
+    const placeholder = page.getByText('The video player is not available.');
+    await placeholder.waitFor();
+    const watch = page.getByRole('link', { name: /Watch on YouTube at 1:40/ });
+    expect(await watch.getAttribute('href')).toBe(`https://www.youtube.com/watch?v=${lex.youtubeId}&t=100s`);
+    await expect.poll(() => activeLine(page).textContent()).toContain(cueAt(100).text.trim().slice(0, 30));
+    const cue = lex.transcript[60];
+    await page.locator('[aria-label="Transcript"] button').nth(60).click();
+    await expect.poll(() => activeLine(page).textContent()).toContain(cue.text.trim().slice(0, 30));
+    await expect.poll(() => page.getByTestId('deep-link').getAttribute('href')).toContain(`t=${Math.floor(cue.start)}s`);
+    await shot(page, 'episode-offline');
+  });
+
+  it('renders transcript and title text that looks like markup as inert text', async () => {
+    const page = await open('/episode/notes-xss');
+    await page.getByText(XSS, { exact: false }).waitFor();
+    await expect(page.getByRole('heading', { name: 'Markup notes <script>window.__xss=2</script>' }).isVisible()).resolves.toBe(true);
+    const search = await open(`/?q=${encodeURIComponent('pasted into the chat')}&channel=Test+notes`);
+    await search.locator('a.moment').first().waitFor();
+    await expect.poll(() => search.locator('.sources').textContent()).toContain(XSS);
+    for (const p of [page, search]) {
+      expect(await p.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+      expect(await p.locator('img[src="x"], script:not([src])').count()).toBe(0);
+    }
+  });
+
+  it('lists the library with status and counts, and filters it', async () => {
+    const page = await open('/library');
+    const rows = page.locator('[data-nav-list] a[data-nav-item]');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await page.locator('.status').allTextContents()).toEqual(['indexed', 'indexed']);
+    await shot(page, 'library');
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('library-filter');
+    await page.keyboard.type('pinker');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(new URL(page.url()).searchParams.get('filter')).toBe('pinker');
+  });
+
+  it('works from the keyboard: / focuses the input, j/k move through results, Enter opens', async () => {
+    const page = await open('/');
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('question');
+    await page.keyboard.type('language and evolution');
+    await page.keyboard.press('Enter');
+    await page.locator('a.moment').nth(1).waitFor();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    await page.keyboard.press('k');
+    const focused = await page.evaluate(() => document.activeElement?.getAttribute('href'));
+    expect(focused).toBe(await page.locator('a.moment').first().getAttribute('href'));
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/episode\//);
+  });
+
+  it('falls back to search results when the server cannot answer', async () => {
+    const page = await open(`/?q=${encodeURIComponent('meaning of life')}`, { noAsk: true });
+    await page.getByText('cannot write answers yet').waitFor();
+    expect(await page.locator('article.answer').count()).toBe(0);
+    expect(await page.locator('a.moment').count()).toBeGreaterThan(0);
+    await shot(page, 'ask-search-fallback');
+  });
+
+  it('shows server errors as readable messages', async () => {
+    const missing = await open('/episode/no-such-episode');
+    await expect.poll(() => missing.getByRole('alert').textContent()).toContain('not found');
+    const bad = await open('/?q=x&from=2020-01-01&to=2019-01-01');
+    await expect.poll(() => bad.getByRole('alert').textContent()).toContain('from must not be after to');
+    await shot(bad, 'error');
+    const nowhere = await open('/no/such/page');
+    await nowhere.getByText('Page not found').waitFor();
+  });
+
+  it('has a dark theme that sticks, and fits a phone screen', async () => {
+    const page = await open(`/?q=${encodeURIComponent('what is the meaning of life')}`);
+    await page.locator('a.moment').first().waitFor();
+    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+    expect(await page.getAttribute('html', 'data-theme')).toBe('dark');
+    await page.reload();
+    await page.locator('a.moment').first().waitFor();
+    expect(await page.getAttribute('html', 'data-theme')).toBe('dark');
+    await shot(page, 'ask-dark');
+    await page.goto(`/episode/${lexId}?t=300`);
+    await waitPlayer(page);
+    await page.waitForTimeout(600);
+    await shot(page, 'episode-dark');
+
+    const phone = await open(`/?q=${encodeURIComponent('what is the meaning of life')}`, { width: 390, height: 844 });
+    await phone.locator('a.moment').first().waitFor();
+    const overflow = () => phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await shot(phone, 'phone-ask', true);
+    await phone.locator('a.moment').first().click();
+    await waitPlayer(phone);
+    await phone.waitForTimeout(600);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await shot(phone, 'phone-episode');
+    await phone.goto('/library');
+    await phone.locator('a[data-nav-item]').first().waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await shot(phone, 'phone-library');
+  });
+
+  it('made no request outside the test machine except the ones it blocked on purpose', () => {
+    const unexpected = blocked.filter((u) => !u.startsWith('https://i.ytimg.com/') && !u.startsWith('https://www.youtube.com/iframe_api'));
+    expect(unexpected).toEqual([]);
+  });
+});
