@@ -1,11 +1,10 @@
-import { openEmbedder } from '../indexer/embed/spec.ts';
-import { Store } from '../indexer/store/store.ts';
 import { formatClock } from '../indexer/time.ts';
 import { answerQuestion } from '../server/answer/ask.ts';
 import { createLlm } from '../server/answer/llm.ts';
-import { transformersOptions, type Config } from '../server/config.ts';
+import type { Config } from '../server/config.ts';
 import { AskRequest } from '../server/contract/api.ts';
 import type { CliValues } from './main.ts';
+import { openForReading } from './open.ts';
 
 /** `episodic ask "<question>"`: streams the answer, then lists the cited moments. */
 export async function runAsk(config: Config, args: string[], values: CliValues): Promise<number> {
@@ -15,13 +14,9 @@ export async function runAsk(config: Config, args: string[], values: CliValues):
     process.stderr.write(`episodic ask: ${issue.path.join('.') || 'question'}: ${issue.message}\n`);
     return 2;
   }
-  const store = Store.open(config.dataDir);
-  if (!store.embedderId) {
-    process.stderr.write(`The index in ${config.dataDir} is empty. Add transcripts first: episodic add <files or folders>\n`);
-    store.close();
-    return 1;
-  }
-  const { embedder } = await openEmbedder(config.embedder, store.embedderId, transformersOptions(config));
+  const opened = await openForReading(config);
+  if (!opened) return 1;
+  const { store, embedder } = opened;
   const controller = new AbortController();
   const onInt = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', onInt);
@@ -42,7 +37,6 @@ export async function runAsk(config: Config, args: string[], values: CliValues):
     return 0;
   } finally {
     process.off('SIGINT', onInt);
-    await embedder.close();
-    store.close();
+    await opened.close();
   }
 }

@@ -1,13 +1,13 @@
-import { openEmbedder } from '../indexer/embed/spec.ts';
 import { removeVideo } from '../indexer/pipeline.ts';
 import { acquireWriteLock } from '../indexer/store/lock.ts';
 import { Store } from '../indexer/store/store.ts';
 import { formatClock } from '../indexer/time.ts';
-import { transformersOptions, type Config } from '../server/config.ts';
+import type { Config } from '../server/config.ts';
 import { SearchQuery } from '../server/contract/api.ts';
 import { search } from '../server/retrieval/search.ts';
 import { toVideoSummary } from '../server/routes/videos.ts';
 import type { CliValues } from './main.ts';
+import { openForReading } from './open.ts';
 
 /** `episodic search "<query>"` — same validation and result shape as GET /api/search. */
 export async function runSearch(config: Config, args: string[], values: CliValues): Promise<number> {
@@ -17,15 +17,10 @@ export async function runSearch(config: Config, args: string[], values: CliValue
     process.stderr.write(`episodic search: ${issue.path.join('.') || 'query'}: ${issue.message}\n`);
     return 2;
   }
-  const store = Store.open(config.dataDir);
-  if (!store.embedderId) {
-    process.stderr.write(`The index in ${config.dataDir} is empty. Add transcripts first: episodic add <files or folders>\n`);
-    store.close();
-    return 1;
-  }
-  const { embedder } = await openEmbedder(config.embedder, store.embedderId, transformersOptions(config));
+  const opened = await openForReading(config);
+  if (!opened) return 1;
+  const { store, embedder } = opened;
   try {
-    store.pin(embedder);
     const results = await search({ store, embedder }, parsed.data);
     if (values.json) {
       process.stdout.write(`${JSON.stringify({ results }, null, 2)}\n`);
@@ -41,8 +36,7 @@ export async function runSearch(config: Config, args: string[], values: CliValue
     });
     return 0;
   } finally {
-    await embedder.close();
-    store.close();
+    await opened.close();
   }
 }
 

@@ -60,3 +60,9 @@ export interface Segment {
   firstCue: number;
   lastCue: number;
 }
+
+/** Why a video could not be indexed (YouTube failures and generic errors). */
+export type FailureStatus = 'no_captions' | 'unavailable' | 'private' | 'age_restricted' | 'live_upcoming' | 'blocked' | 'error';
+
+/** The state of a video in the index. */
+export type VideoStatus = 'indexed' | 'pending' | FailureStatus;

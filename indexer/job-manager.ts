@@ -119,6 +119,13 @@ export function createJobManager(deps: JobManagerDeps): JobManager {
     return queued;
   };
 
+  const progress = (id: number): JobProgress | undefined => {
+    const live = latest.get(id);
+    if (live) return live;
+    const job = jobs.get(id);
+    return job && toProgress(job, 'finished');
+  };
+
   return {
     start(ref, options = {}) {
       return withLock(() => openYouTubeJob(jobs, ref, 'add', now()).job, options.lang)!;
@@ -128,17 +135,12 @@ export function createJobManager(deps: JobManagerDeps): JobManager {
       if (!job || job.status === 'done') return undefined;
       return withLock(() => job, options.lang);
     },
-    progress(id) {
-      const live = latest.get(id);
-      if (live) return live;
-      const job = jobs.get(id);
-      return job && toProgress(job, 'finished');
-    },
+    progress,
     list(limit = 50) {
       return jobs.recent(limit).map((job) => latest.get(job.id) ?? toProgress(job, 'finished'));
     },
     watch(id, onProgress, signal) {
-      const first = this.progress(id);
+      const first = progress(id);
       if (!first) return Promise.resolve(undefined);
       onProgress(first);
       if (!isLive(id) || signal?.aborted) return Promise.resolve(first);

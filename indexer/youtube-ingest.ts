@@ -162,10 +162,11 @@ export async function runYouTubeJob(deps: YouTubeIngestDeps, jobId: number, opti
   jobs.setStatus(jobId, 'running', undefined, now());
   if (initial.listedAt === undefined) {
     emit();
-    const keep = (videoId: string) => initial.mode === 'add' || shouldFetchOnRefresh(store.db.getVideo(videoId), now());
     const batch: { videoId: string; title?: string }[] = [];
     const flush = () => {
-      jobs.addItems(jobId, batch.splice(0).filter((v) => keep(v.videoId)), now());
+      const listed = batch.splice(0);
+      const known = initial.mode === 'refresh' ? store.db.videosByIds(listed.map((v) => v.videoId)) : undefined;
+      jobs.addItems(jobId, known ? listed.filter((v) => shouldFetchOnRefresh(known.get(v.videoId), now())) : listed, now());
       emit();
     };
     try {

@@ -2,17 +2,12 @@
  * How a YouTube fetch can fail, as a small closed set of statuses the job queue can act on,
  * and the classifiers that map YouTube's own signals (playabilityStatus, HTML walls) onto them.
  */
+import type { FailureStatus } from '../domain.ts';
 import { rec, text } from './youtube-json.ts';
 import type { YouTubeVideoMeta } from './youtube-meta.ts';
 
-export type YouTubeStatus =
-  | 'no_captions'
-  | 'unavailable'
-  | 'private'
-  | 'age_restricted'
-  | 'live_upcoming'
-  | 'blocked'
-  | 'error';
+/** The failure statuses of the index (`indexer/domain.ts`): YouTube maps onto exactly these. */
+export type YouTubeStatus = FailureStatus;
 
 /** A classified failure. `meta` is filled when the video's metadata was read before the failure. */
 export class YouTubeError extends Error {

@@ -1,20 +1,11 @@
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
-import type { Cue, Segment, VideoMeta } from '../domain.ts';
+import type { Cue, Segment, VideoMeta, VideoStatus } from '../domain.ts';
 
 const SCHEMA = readFileSync(new URL('./schema.sql', import.meta.url), 'utf8');
 export const SCHEMA_VERSION = '1';
 
-export type VideoStatus =
-  | 'indexed'
-  | 'pending'
-  | 'no_captions'
-  | 'unavailable'
-  | 'private'
-  | 'age_restricted'
-  | 'live_upcoming'
-  | 'blocked'
-  | 'error';
+export type { VideoStatus } from '../domain.ts';
 
 export interface VideoRow extends VideoMeta {
   source?: string;
