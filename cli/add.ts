@@ -1,18 +1,14 @@
 import { readFileSync, rmSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
-import type { Embedder } from '../indexer/embed/embedder.ts';
-import { EmbedderPool } from '../indexer/embed/pool.ts';
-import { openEmbedder, type OpenedEmbedder } from '../indexer/embed/spec.ts';
 import { ingestFiles } from '../indexer/ingest.ts';
 import { textHash } from '../indexer/pipeline.ts';
 import { listTranscriptFiles } from '../indexer/sources/files.ts';
 import { buildManifest, parseColumnsOption, parseCsv, parseJsonManifest, type Manifest } from '../indexer/sources/manifest.ts';
-import { acquireWriteLock } from '../indexer/store/lock.ts';
-import { Store, VECTORS_FILE } from '../indexer/store/store.ts';
-import { transformersOptions, type Config } from '../server/config.ts';
+import { VECTORS_FILE } from '../indexer/store/store.ts';
+import type { Config } from '../server/config.ts';
 import type { CliValues } from './main.ts';
 import { progressPrinter } from './progress.ts';
+import { onInterrupt, openForWriting } from './writing.ts';
 
 function loadManifest(values: CliValues): Manifest | undefined {
   if (!values.manifest) return undefined;
@@ -22,46 +18,6 @@ function loadManifest(values: CliValues): Manifest | undefined {
     key: values['manifest-key'],
     columns: values.columns ? parseColumnsOption(values.columns) : undefined,
   });
-}
-
-/** Starts worker threads for bulk embedding; Transformers.js is multi-threaded already, so it gets one. */
-async function bulkEmbedder(opened: OpenedEmbedder, workers: string | undefined): Promise<Embedder> {
-  const requested = workers !== undefined ? Number(workers) : undefined;
-  if (requested !== undefined && (!Number.isInteger(requested) || requested < 0)) throw new Error('--workers must be a whole number');
-  const size = requested ?? (opened.spec.kind === 'use-lite' ? availableParallelism() : 1);
-  if (size === 0) return opened.embedder;
-  const pool = await EmbedderPool.start(opened.spec, size);
-  await opened.embedder.close();
-  return pool;
-}
-
-/** Opens the index for writing: lock, embedder pinned to the index, stop flag on Ctrl-C. */
-async function openForWriting(config: Config, values: CliValues, force?: 'reindex') {
-  const store = Store.open(config.dataDir);
-  const release = acquireWriteLock(config.dataDir);
-  try {
-    const opened = await openEmbedder(config.embedder, force ? undefined : store.embedderId, transformersOptions(config));
-    if (!force) store.pin(opened.embedder);
-    process.stderr.write(`${opened.note}\n`);
-    const embedder = await bulkEmbedder(opened, values.workers);
-    return { store, embedder, release };
-  } catch (err) {
-    release();
-    store.close();
-    throw err;
-  }
-}
-
-function onInterrupt(): { stopped: () => boolean; dispose: () => void } {
-  let stop = false;
-  const handler = () => {
-    if (stop) process.exit(130); // second Ctrl-C: the index is consistent after every file anyway
-    stop = true;
-    process.stderr.write('\nStopping after the current file (Ctrl-C again to quit now)…\n');
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return { stopped: () => stop, dispose: () => (process.off('SIGINT', handler), process.off('SIGTERM', handler)) };
 }
 
 /** `episodic add <files|folders...>` */
@@ -84,7 +40,7 @@ export async function runAdd(config: Config, args: string[], values: CliValues):
     return 1;
   }
   const { store, embedder, release } = await openForWriting(config, values);
-  const interrupt = onInterrupt();
+  const interrupt = onInterrupt('Stopping after the current file (Ctrl-C again to quit now)…');
   try {
     const summary = await ingestFiles({ store, embedder }, files, { manifest, channel: values.channel }, progressPrinter(process.stderr, values.json), interrupt.stopped);
     if (values.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

@@ -5,6 +5,7 @@ import { runAdd, runReindex } from './add.ts';
 import { runAsk } from './ask.ts';
 import { runList, runRemove, runSearch } from './query.ts';
 import { runServe } from './serve.ts';
+import { isYouTubeArg, runAddYouTube, runDoctor, runRefresh, runResume } from './youtube.ts';
 
 const HELP = `episodic ${VERSION} — search and cite podcast and YouTube transcripts, locally
 
@@ -12,6 +13,11 @@ Usage: episodic <command> [options]
 
 Commands:
   add <files|folders...>   index transcript files (.vtt .srt .xml .json .txt .md)
+  add <YouTube URL|id...>  index videos, playlists or channels (watch/youtu.be/shorts/live URLs,
+                           ids, list= URLs, /@handle, /channel/UC…; channels are followed)
+      --lang en,de         caption language priority (manual captions preferred over automatic)
+      --concurrency N      videos fetched at once (default 4)
+      --cookies FILE       Netscape cookies.txt for when YouTube asks to confirm you are not a bot
       --manifest FILE      CSV or JSON with metadata per file
       --manifest-key COL   manifest column that names the file (file name, stem, or episode number)
       --columns MAP        field=column pairs, e.g. id=video_id,title=title,publishedAt=publish_date
@@ -23,6 +29,9 @@ Commands:
                            otherwise quoted from the transcripts); same filters as search
   list                     list indexed videos
   remove <videoId>         remove a video from the index
+  refresh [--channel X]    re-list followed playlists/channels and add new videos
+  resume                   continue paused or interrupted YouTube jobs
+  doctor                   check the index and the connection to YouTube
   reindex                  rebuild every vector (e.g. after changing --embedder)
   serve                    start the HTTP API and web UI (--port 3000 --host 127.0.0.1)
 
@@ -52,6 +61,9 @@ const OPTIONS = {
   to: { type: 'string' },
   port: { type: 'string' },
   host: { type: 'string' },
+  lang: { type: 'string' },
+  concurrency: { type: 'string' },
+  cookies: { type: 'string' },
 } as const;
 
 export type CliValues = ReturnType<typeof parseCli>['values'];
@@ -92,8 +104,19 @@ export async function main(argv: string[], env: Record<string, string | undefine
     host: values.host,
   });
   switch (command) {
-    case 'add':
-      return runAdd(config, args, values);
+    case 'add': {
+      const youtube = args.filter(isYouTubeArg);
+      if (youtube.length === 0) return runAdd(config, args, values);
+      const files = args.filter((a) => !isYouTubeArg(a));
+      const code = files.length ? await runAdd(config, files, values) : 0;
+      return code === 130 ? code : Math.max(code, await runAddYouTube(config, youtube, values));
+    }
+    case 'refresh':
+      return runRefresh(config, values);
+    case 'resume':
+      return runResume(config, values);
+    case 'doctor':
+      return runDoctor(config, values, env);
     case 'search':
       return runSearch(config, args, values);
     case 'ask':

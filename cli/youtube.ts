@@ -3,11 +3,7 @@
  * Arguments and output only: the queue lives in indexer/youtube-ingest.ts.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { Embedder } from '../indexer/embed/embedder.ts';
-import { EmbedderPool } from '../indexer/embed/pool.ts';
-import { openEmbedder } from '../indexer/embed/spec.ts';
 import { cookieHeaderFromNetscape } from '../indexer/sources/cookies.ts';
 import { createYouTubeSource, DEFAULT_LANGS, type YouTubeSource } from '../indexer/sources/youtube.ts';
 import { YouTubeError } from '../indexer/sources/youtube-errors.ts';
@@ -17,7 +13,9 @@ import { acquireWriteLock } from '../indexer/store/lock.ts';
 import { DB_FILE, Store } from '../indexer/store/store.ts';
 import { INGEST_DEFAULTS, openYouTubeJob, runYouTubeJob, type JobProgress, type JobSummary } from '../indexer/youtube-ingest.ts';
 import { transformersOptions, type Config } from '../server/config.ts';
+import type { Embedder } from '../indexer/embed/embedder.ts';
 import type { CliValues } from './main.ts';
+import { onInterrupt, openForWriting } from './writing.ts';
 
 /** The options this file reads; main.ts declares them (`--lang`, `--concurrency`, `--cookies`). */
 export type YouTubeCliValues = CliValues & { lang?: string; concurrency?: string; cookies?: string };
@@ -43,8 +41,8 @@ const defaultIo = (): YouTubeCliIo => ({
   fetch: globalThis.fetch,
   stdout: process.stdout,
   stderr: process.stderr,
-  openIndex: openIndexForWriting,
-  interrupt: onInterrupt,
+  openIndex: openForWriting,
+  interrupt: () => onInterrupt('Stopping after the videos in flight (Ctrl-C again to quit now)…'),
   now: Date.now,
 });
 
@@ -217,43 +215,11 @@ export function youTubeOptions(values: YouTubeCliValues, nowMs: number): { lang:
 }
 
 /** Opens the index for writing like `episodic add` does: lock, embedder pinned, worker pool for bulk embedding. */
-async function openIndexForWriting(config: Config, values: YouTubeCliValues): Promise<OpenIndex> {
-  const store = Store.open(config.dataDir);
-  const release = acquireWriteLock(config.dataDir);
-  try {
-    const opened = await openEmbedder(config.embedder, store.embedderId, transformersOptions(config));
-    store.pin(opened.embedder);
-    process.stderr.write(`${opened.note}\n`);
-    const workers = values.workers !== undefined ? Number(values.workers) : opened.spec.kind === 'use-lite' ? availableParallelism() : 1;
-    if (!Number.isInteger(workers) || workers < 0) throw new Error('--workers must be a whole number');
-    if (workers === 0) return { store, embedder: opened.embedder, release };
-    const pool = await EmbedderPool.start(opened.spec, workers);
-    await opened.embedder.close();
-    return { store, embedder: pool, release };
-  } catch (err) {
-    release();
-    store.close();
-    throw err;
-  }
-}
-
-function onInterrupt(): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const handler = () => {
-    if (controller.signal.aborted) process.exit(130); // second Ctrl-C: every finished video is committed
-    controller.abort();
-    process.stderr.write('\nStopping after the videos in flight (Ctrl-C again to quit now)…\n');
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return { signal: controller.signal, dispose: () => (process.off('SIGINT', handler), process.off('SIGTERM', handler)) };
-}
-
 const countsText = (p: JobProgress) =>
   Object.entries(p.counts)
     .filter(([status, n]) => n > 0 && status !== 'queued')
     .map(([status, n]) => `${n} ${status}`)
-    .join(', ') || 'nothing yet';
+    .join(', ') || 'none finished';
 
 /** A redrawn status line on a TTY; otherwise one line each time a video finishes. */
 function progressPrinter(stream: YouTubeCliIo['stderr'], json: boolean): (p: JobProgress) => void {

@@ -6,7 +6,9 @@ import type { Health } from './contract/api.ts';
 import { AppError } from './errors.ts';
 import { fallbackPage } from './page.ts';
 import type { Llm } from './answer/llm.ts';
+import type { JobManager } from '../indexer/job-manager.ts';
 import { askRoutes } from './routes/ask.ts';
+import { jobRoutes } from './routes/jobs.ts';
 import { searchRoutes } from './routes/search.ts';
 import { videoRoutes } from './routes/videos.ts';
 
@@ -24,6 +26,10 @@ export interface AppDeps {
   llm?: Llm;
   /** Context window of the model, in tokens. */
   contextTokens?: number;
+  /** Runs YouTube ingest jobs in-process (POST /api/videos). */
+  jobs?: JobManager;
+  /** Bearer token that allows mutations from non-loopback clients. */
+  adminToken?: string;
 }
 
 /** Builds the Express app over an open index. No listening, no env: main.ts does that. */
@@ -53,6 +59,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(searchRoutes(deps));
   app.use(askRoutes(deps));
   app.use(videoRoutes(deps.store));
+  if (deps.jobs) app.use(jobRoutes({ jobs: deps.jobs, adminToken: deps.adminToken }));
   app.use('/api', (_req, _res, next) => next(new AppError('not_found', 404, 'no such API endpoint')));
 
   if (deps.webDir && existsSync(deps.webDir)) {

@@ -21,6 +21,9 @@ const Env = z.object({
   EPISODIC_LLM_MODEL: z.string().optional(),
   EPISODIC_LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
   EPISODIC_CONTEXT_TOKENS: z.coerce.number().int().min(1024).default(8192),
+  EPISODIC_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  EPISODIC_YOUTUBE_COOKIES: z.string().optional(),
+  EPISODIC_YOUTUBE_LANG: z.string().default('en'),
 });
 
 export interface Config {
@@ -36,6 +39,9 @@ export interface Config {
   /** OpenAI-compatible endpoint; undefined means no model (extractive answers). */
   llm?: { baseURL?: string; apiKey?: string; model: string; timeoutMs: number };
   contextTokens: number;
+  /** Bearer token that allows mutations (adding videos) from non-loopback clients. */
+  adminToken?: string;
+  youtube: { cookiesFile?: string; lang: string[] };
 }
 
 /** Builds the configuration from environment variables, then command-line overrides. */
@@ -61,6 +67,8 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
         ? { baseURL: e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY, model: e.EPISODIC_LLM_MODEL ?? 'gpt-4o-mini', timeoutMs: e.EPISODIC_LLM_TIMEOUT_MS }
         : undefined,
     contextTokens: e.EPISODIC_CONTEXT_TOKENS,
+    adminToken: e.EPISODIC_ADMIN_TOKEN,
+    youtube: { cookiesFile: e.EPISODIC_YOUTUBE_COOKIES, lang: e.EPISODIC_YOUTUBE_LANG.split(',').map((l) => l.trim()).filter(Boolean) },
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   };
   return { ...config, dataDir: resolve(config.dataDir), modelDir: config.modelDir ? resolve(config.modelDir) : undefined };

@@ -2,6 +2,10 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { openEmbedder } from '../indexer/embed/spec.ts';
+import { createJobManager } from '../indexer/job-manager.ts';
+import { cookieHeaderFromNetscape } from '../indexer/sources/cookies.ts';
+import { createYouTubeSource } from '../indexer/sources/youtube.ts';
+import { acquireWriteLock } from '../indexer/store/lock.ts';
 import { Store } from '../indexer/store/store.ts';
 import { createLlm } from './answer/llm.ts';
 import { createApp } from './app.ts';
@@ -24,7 +28,27 @@ export async function startServer(config: Config): Promise<RunningServer> {
   if (store.embedderId) store.pin(embedder);
   store.vectors();
   const llm = config.llm ? createLlm(config.llm) : undefined;
-  const app = createApp({ store, embedder, embedderNote: note, version: VERSION, webDir: WEB_DIR, bodyLimit: config.bodyLimit, llm, contextTokens: config.contextTokens });
+  const cookies = config.youtube.cookiesFile
+    ? cookieHeaderFromNetscape(readFileSync(config.youtube.cookiesFile, 'utf8'), config.youtube.cookiesFile, Date.now())
+    : undefined;
+  const jobs = createJobManager({
+    store,
+    embedder,
+    createSource: ({ lang }) => createYouTubeSource({ lang: lang ?? config.youtube.lang, cookies }),
+    acquireLock: () => acquireWriteLock(config.dataDir),
+  });
+  const app = createApp({
+    store,
+    embedder,
+    embedderNote: note,
+    version: VERSION,
+    webDir: WEB_DIR,
+    bodyLimit: config.bodyLimit,
+    llm,
+    contextTokens: config.contextTokens,
+    jobs,
+    adminToken: config.adminToken,
+  });
   const server = await new Promise<Server>((resolveListen, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolveListen(s)));
     s.once('error', reject);
@@ -36,6 +60,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     server,
     note: `${note}; answers: ${llm ? `model ${llm.model}` : 'extractive (no language model configured)'}`,
     close: async () => {
+      await jobs.close(); // lets in-flight videos be written, pauses the job, releases the lock
       await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();
       await embedder.close();

@@ -220,3 +220,118 @@ export const JobEvent = z.discriminatedUnion('event', [
   z.object({ event: z.literal('error'), data: ErrorBody }),
 ]);
 export type JobEvent = z.infer<typeof JobEvent>;
+
+// ==== Episode and topic summaries (GET /api/videos/:id/summary, POST /api/topics). Owned by server/summary. ====
+
+/** One cited statement: a bullet, a paragraph or the TL;DR. Every [n] in `text` has one citation, in order. */
+export const SummaryPoint = z.object({
+  text: z.string(),
+  citations: z.array(Citation),
+});
+export type SummaryPoint = z.infer<typeof SummaryPoint>;
+
+/** A question a listener would ask, answered from the episode; the answer is cited. */
+export const SummaryQa = z.object({
+  question: z.string(),
+  answer: z.string(),
+  citations: z.array(Citation),
+});
+export type SummaryQa = z.infer<typeof SummaryQa>;
+
+/** A stretch of the episode summarised on its own before the reduce step (a chapter or ~20 minutes). */
+export const SummaryPart = z.object({ start: z.number(), end: z.number(), title: z.string().nullable() });
+export type SummaryPart = z.infer<typeof SummaryPart>;
+
+export const SummaryQuery = z.object({
+  /** `refresh=1` regenerates instead of serving the cached summary. */
+  refresh: z.enum(['1', '0', 'true', 'false']).optional().transform((v) => v === '1' || v === 'true'),
+});
+export type SummaryQuery = z.infer<typeof SummaryQuery>;
+
+export const EpisodeSummary = z.object({
+  videoId: z.string(),
+  title: z.string(),
+  channel: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  url: z.string().nullable(),
+  duration: z.number().nullable(),
+  /** `extractive`: quoted from the transcript (no model, or the model failed). */
+  mode: AnswerMode,
+  /** The model that wrote it, or null for extractive summaries. */
+  model: z.string().nullable(),
+  promptVersion: z.string(),
+  generatedAt: z.string(),
+  /** True when served from the summary cache. */
+  cached: z.boolean(),
+  tldr: SummaryPoint,
+  insights: z.array(SummaryPoint),
+  questions: z.array(SummaryQa),
+  takeaways: z.array(SummaryPoint),
+  parts: z.array(SummaryPart),
+  /** Why the summary is extractive, or citations that were dropped or added. */
+  notice: z.string().nullable(),
+  /** Source numbers the model cited that do not exist (removed from the text). */
+  invalid: z.array(z.number()),
+});
+export type EpisodeSummary = z.infer<typeof EpisodeSummary>;
+
+export const TopicRequest = z
+  .object({
+    topic: z.string().trim().min(1, 'topic is required').max(300, 'topic is too long (max 300 characters)'),
+    channel: z.string().trim().min(1).max(200).optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+  })
+  .refine((v) => !v.from || !v.to || v.from <= v.to, { message: 'from must not be after to' });
+export type TopicRequest = z.infer<typeof TopicRequest>;
+
+/** One episode that really discusses the topic (more than a passing mention). */
+export const TopicEpisode = z.object({
+  videoId: z.string(),
+  title: z.string(),
+  channel: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  url: z.string().nullable(),
+  /** Minutes of the episode spent on the topic (merged relevant windows). */
+  minutes: z.number(),
+  /** Relevant windows found in the episode. */
+  mentions: z.number().int(),
+  relevance: z.number(),
+  /** Where the topic is discussed, in episode order. */
+  spans: z.array(z.object({ start: z.number(), end: z.number() })),
+  points: z.array(SummaryPoint),
+});
+export type TopicEpisode = z.infer<typeof TopicEpisode>;
+
+export const TopicTimelineEntry = z.object({
+  videoId: z.string(),
+  title: z.string(),
+  publishedAt: z.string().nullable(),
+  /** First moment the episode discusses the topic. */
+  start: z.number(),
+  minutes: z.number(),
+  point: SummaryPoint,
+});
+export type TopicTimelineEntry = z.infer<typeof TopicTimelineEntry>;
+
+export const TopicSummary = z.object({
+  topic: z.string(),
+  mode: AnswerMode,
+  model: z.string().nullable(),
+  /** Episodes by relevance. */
+  episodes: z.array(TopicEpisode),
+  /** One entry per episode, oldest first (undated episodes last). */
+  timeline: z.array(TopicTimelineEntry),
+  /** A short synthesis citing across episodes (model mode; empty when extractive). */
+  synthesis: z.array(SummaryPoint),
+  counts: z.object({
+    episodes: z.number().int(),
+    minutes: z.number(),
+    mentions: z.number().int(),
+    /** Episodes that only mention the topic in passing (not counted above). */
+    passing: z.number().int(),
+  }),
+  notice: z.string().nullable(),
+  invalid: z.array(z.number()),
+});
+export type TopicSummary = z.infer<typeof TopicSummary>;

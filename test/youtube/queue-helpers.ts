@@ -102,17 +102,25 @@ export async function offlineYouTube(browse: Handler, videos = mixedVideos(), op
   return { seam, source, playerRequests: () => seam.log.filter((r) => r.url.pathname === '/youtubei/v1/player').map((r) => String(r.body?.videoId)) };
 }
 
-/** Wraps an embedder to record every text it was asked to embed. */
-export function recordingEmbedder(inner: Embedder): { embedder: Embedder; texts: string[] } {
+/** Wraps an embedder to record every text it was asked to embed, and how many calls overlapped at most. */
+export function recordingEmbedder(inner: Embedder): { embedder: Embedder; texts: string[]; maxInFlight: () => number } {
   const texts: string[] = [];
+  let inFlight = 0;
+  let max = 0;
   return {
     texts,
+    maxInFlight: () => max,
     embedder: {
       id: inner.id,
       dimension: inner.dimension,
       embed: async (batch) => {
         texts.push(...batch);
-        return inner.embed(batch);
+        max = Math.max(max, ++inFlight);
+        try {
+          return await inner.embed(batch);
+        } finally {
+          inFlight--;
+        }
       },
       close: async () => {},
     },

@@ -45,7 +45,7 @@ async function setup(browse: Handler, videos = mixedVideos(), overrides: Record<
     const { job, resumed } = openYouTubeJob(index.jobs, parseYouTubeRef(input), 'add', Date.now());
     return { resumed, summary: await runYouTubeJob(deps, job.id, options) };
   };
-  return { ...index, ...yt, texts: rec.texts, deps, run };
+  return { ...index, ...yt, texts: rec.texts, maxEmbedsInFlight: rec.maxInFlight, deps, run };
 }
 
 const itemStatuses = (s: Awaited<ReturnType<typeof setup>>, jobId: number) =>
@@ -91,7 +91,9 @@ describe('full chain: playlist URL → searchable index', () => {
     const fetching = events.filter((e) => e.phase === 'fetching');
     expect(fetching.map((e) => e.done)).toEqual([...fetching.map((e) => e.done)].sort((a, b) => a - b));
     expect(fetching.some((e) => e.current.some((c) => c.videoId === 'GJLlxj_dtq8' && c.title === 'Surface Go Review - It’s Awesome'))).toBe(true);
-    expect(Math.max(...fetching.map((e) => e.current.length))).toBeLessThanOrEqual(3);
+    // Three videos fetched at once, but written (and embedded) one at a time.
+    expect(Math.max(...fetching.map((e) => e.current.length))).toBe(3);
+    expect(s.maxEmbedsInFlight()).toBe(1);
     expect(events.at(-1)).toMatchObject({ phase: 'finished', status: 'done', done: 6, total: 6 });
 
     // The playlist is followed for `episodic refresh`.

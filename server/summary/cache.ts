@@ -1,0 +1,72 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Generated summaries, kept in the index's SQLite file. A summary is valid for one transcript
+ * (its content hash), one model and one prompt version: change any of them and it is made again.
+ * The table is created on first use, so opening an index to read never writes to it.
+ */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS summaries (
+  video_id       TEXT NOT NULL,
+  content_hash   TEXT NOT NULL,
+  model          TEXT NOT NULL,   -- the LLM's model id, or extractive:<embedder id>
+  prompt_version TEXT NOT NULL,   -- prompt version plus the settings that shape the output
+  created_at     TEXT NOT NULL,
+  body           TEXT NOT NULL,   -- JSON of the EpisodeSummary
+  PRIMARY KEY (video_id, content_hash, model, prompt_version)
+) WITHOUT ROWID;`;
+
+export interface SummaryKey {
+  videoId: string;
+  contentHash: string;
+  model: string;
+  promptVersion: string;
+}
+
+/** The summary cache adapter over the index database. */
+export class SummaryCache {
+  private ready = false;
+
+  constructor(private readonly sqlite: Database.Database) {}
+
+  private ensure(): void {
+    if (this.ready) return;
+    this.sqlite.exec(SCHEMA);
+    this.ready = true;
+  }
+
+  private exists(): boolean {
+    return this.ready || this.sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'summaries'").get() !== undefined;
+  }
+
+  /** The cached body for this key, or undefined. */
+  get(key: SummaryKey): unknown {
+    if (!this.exists()) return undefined;
+    const row = this.sqlite
+      .prepare('SELECT body FROM summaries WHERE video_id = ? AND content_hash = ? AND model = ? AND prompt_version = ?')
+      .get(key.videoId, key.contentHash, key.model, key.promptVersion) as { body: string } | undefined;
+    return row ? JSON.parse(row.body) : undefined;
+  }
+
+  /** Stores a summary, dropping the video's summaries of older transcripts and of removed videos. */
+  put(key: SummaryKey, body: unknown): void {
+    this.ensure();
+    this.sqlite.transaction(() => {
+      this.sqlite.prepare('DELETE FROM summaries WHERE video_id = ? AND content_hash <> ?').run(key.videoId, key.contentHash);
+      this.sqlite.prepare('DELETE FROM summaries WHERE video_id NOT IN (SELECT id FROM videos)').run();
+      this.sqlite
+        .prepare(
+          `INSERT INTO summaries (video_id, content_hash, model, prompt_version, created_at, body) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (video_id, content_hash, model, prompt_version) DO UPDATE SET created_at = excluded.created_at, body = excluded.body`,
+        )
+        .run(key.videoId, key.contentHash, key.model, key.promptVersion, new Date().toISOString(), JSON.stringify(body));
+    })();
+  }
+
+  /** Number of cached summaries (for tests and stats). */
+  count(videoId?: string): number {
+    if (!this.exists()) return 0;
+    const sql = videoId ? 'SELECT count(*) FROM summaries WHERE video_id = ?' : 'SELECT count(*) FROM summaries';
+    return this.sqlite.prepare(sql).pluck().get(...(videoId ? [videoId] : [])) as number;
+  }
+}
