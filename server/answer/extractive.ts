@@ -3,7 +3,6 @@
  * sources where possible, each quoted and cited. Pure apart from the scores the caller supplies.
  */
 import { endsSentence, wordCount } from '../../indexer/segment/windows.ts';
-import { formatClock } from '../../indexer/time.ts';
 import { STOPWORDS, tokenize } from '../retrieval/keyword.ts';
 import type { AskSource } from './sources.ts';
 
@@ -112,7 +111,8 @@ export function composeExtractive(picked: { sentence: Sentence; text: string }[]
   const byN = new Map(sources.map((s) => [s.n, s]));
   const lines = picked.map(({ sentence, text }) => {
     const src = byN.get(sentence.n)!;
-    return `• “${text.trim()}” — ${src.title}, ${formatClock(sentence.startMs)} [${sentence.n}]`;
+    // No clock in the text: the citation chip carries the exact resolved moment.
+    return `• “${text.trim()}” — ${src.title} [${sentence.n}]`;
   });
   return `Here is what was said in the episodes (quoted from the transcripts):\n\n${lines.join('\n')}`;
 }

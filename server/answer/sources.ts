@@ -1,7 +1,7 @@
 import type { Cue } from '../../indexer/domain.ts';
 import { windowText } from '../../indexer/segment/windows.ts';
 import type { Source } from '../contract/api.ts';
-import { deepLink } from '../retrieval/links.ts';
+import { deepLink, thumbnailOf } from '../retrieval/links.ts';
 import { mmr } from '../retrieval/mmr.ts';
 import { rankSegments, type SearchDeps, type SearchParams } from '../retrieval/search.ts';
 import { toSeconds } from '../../indexer/time.ts';
@@ -20,6 +20,7 @@ export interface AskSource extends SourceCues {
   channel: string | null;
   publishedAt: string | null;
   youtubeId: string | null;
+  thumbnail: string | null;
   url: string | null;
   startMs: number;
   endMs: number;
@@ -76,6 +77,7 @@ export async function gatherSources(deps: SearchDeps, params: SearchParams): Pro
       channel: v.channel ?? null,
       publishedAt: v.publishedAt ?? null,
       youtubeId: v.youtubeId ?? null,
+      thumbnail: thumbnailOf(v),
       url: deepLink(v, m.startMs),
       startMs: m.startMs,
       endMs: m.endMs,
@@ -96,6 +98,7 @@ export function toApiSource(s: AskSource): Source {
     channel: s.channel,
     publishedAt: s.publishedAt,
     youtubeId: s.youtubeId,
+    thumbnail: s.thumbnail,
     start: toSeconds(s.startMs),
     end: toSeconds(s.endMs),
     text: s.text,

@@ -42,6 +42,8 @@ export const Hit = z.object({
   chapter: z.string().nullable(),
   speakers: z.array(z.string()),
   segmentId: z.number(),
+  youtubeId: z.string().nullable(),
+  thumbnail: z.string().nullable(),
 });
 export type Hit = z.infer<typeof Hit>;
 
@@ -63,6 +65,7 @@ export const VideoSummary = z.object({
   speakers: z.array(z.string()),
   source: z.string().nullable(),
   track: z.object({ lang: z.string(), kind: z.string() }).nullable(),
+  thumbnail: z.string().nullable(),
 });
 export type VideoSummary = z.infer<typeof VideoSummary>;
 
@@ -71,7 +74,6 @@ export type CueOut = z.infer<typeof CueOut>;
 
 export const VideoDetail = VideoSummary.extend({
   description: z.string().nullable(),
-  thumbnail: z.string().nullable(),
   chapters: z.array(z.object({ title: z.string(), start: z.number() })),
   transcript: z.array(CueOut),
 });
@@ -124,6 +126,7 @@ export const Source = z.object({
   channel: z.string().nullable(),
   publishedAt: z.string().nullable(),
   youtubeId: z.string().nullable(),
+  thumbnail: z.string().nullable(),
   start: z.number(),
   end: z.number(),
   text: z.string(),

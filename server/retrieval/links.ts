@@ -6,3 +6,9 @@ export function deepLink(video: Pick<VideoMeta, 'youtubeId' | 'url'>, startMs: n
   if (video.youtubeId) return `https://www.youtube.com/watch?v=${video.youtubeId}&t=${seconds}s`;
   return video.url ?? null;
 }
+
+/** The episode's thumbnail, or YouTube's standard one for its id. */
+export function thumbnailOf(video: Pick<VideoMeta, 'youtubeId' | 'thumbnail'>): string | null {
+  if (video.thumbnail) return video.thumbnail;
+  return video.youtubeId ? `https://i.ytimg.com/vi/${video.youtubeId}/hqdefault.jpg` : null;
+}

@@ -6,7 +6,7 @@ import type { Hit } from '../contract/api.ts';
 import { denseCandidates, dot } from './dense.ts';
 import { collapseOverlaps, fuse, FUSION_DEFAULTS, type Candidate } from './fuse.ts';
 import { buildKeywordQuery, splitEpisodeTerms, tokenize, withTerms } from './keyword.ts';
-import { deepLink } from './links.ts';
+import { deepLink, thumbnailOf } from './links.ts';
 
 /** Candidate pools per leg: wide enough that fusion can reorder, small enough to stay ~10 ms. */
 export const SEARCH_DEFAULTS = {
@@ -119,6 +119,8 @@ export async function search(deps: SearchDeps, params: SearchParams, tuning: Par
       chapter: chapter?.title ?? null,
       speakers: r.segment.speakers,
       segmentId: r.id,
+      youtubeId: v.youtubeId ?? null,
+      thumbnail: thumbnailOf(v),
     };
   });
 }

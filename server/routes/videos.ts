@@ -4,6 +4,7 @@ import type { Store } from '../../indexer/store/store.ts';
 import { toSeconds } from '../../indexer/time.ts';
 import { VideoId, type VideoDetail, type VideoSummary } from '../contract/api.ts';
 import { notFound } from '../errors.ts';
+import { thumbnailOf } from '../retrieval/links.ts';
 import { parseWith } from '../validate.ts';
 
 export function toVideoSummary(v: VideoRow): VideoSummary {
@@ -22,6 +23,7 @@ export function toVideoSummary(v: VideoRow): VideoSummary {
     speakers: v.speakers ?? [],
     source: v.source ?? null,
     track: v.track ?? null,
+    thumbnail: thumbnailOf(v),
   };
 }
 
@@ -37,7 +39,6 @@ export function videoRoutes(store: Store): Router {
     const body: VideoDetail = {
       ...toVideoSummary(v),
       description: v.description ?? null,
-      thumbnail: v.thumbnail ?? null,
       chapters: (v.chapters ?? []).map((c) => ({ title: c.title, start: toSeconds(c.startMs) })),
       transcript: store.db.cues(id).map((c) => ({ start: toSeconds(c.startMs), end: toSeconds(c.endMs), text: c.text, speaker: c.speaker ?? null })),
     };

@@ -50,6 +50,7 @@ describe('prompt', () => {
     channel: 'Show',
     publishedAt: '2024-05-01',
     youtubeId: null,
+    thumbnail: null,
     url: null,
     startMs: 61_000,
     endMs: 122_000,

@@ -1,17 +1,17 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VideoDetail } from '../../server/contract/api.ts';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { AskResponse, VideoDetail } from '../../server/contract/api.ts';
 import { loadConfig } from '../../server/config.ts';
 import { startServer, type RunningServer } from '../../server/main.ts';
 import { activeCueIndex } from '../../web/src/lib/text/active-cue.ts';
-import { buildLexicapIndex } from '../helpers/lexicap-index.ts';
-import { lexicapFile } from '../helpers/paths.ts';
-import { standInAsk } from './ask-stand-in.ts';
+import { createUseLiteEmbedder } from '../../indexer/embed/use-lite.ts';
+import { ingestFiles } from '../../indexer/ingest.ts';
+import { Store } from '../../indexer/store/store.ts';
 import { CHROMIUM, CHROMIUM_ARGS, guardNetwork, type NetworkOptions } from './browser.ts';
 import { ensureWebBuilt } from './web-build.ts';
 
@@ -19,13 +19,16 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 const XSS = '<img src=x onerror="window.__xss=1">';
 
-const ready = existsSync(CHROMIUM) && existsSync(lexicapFile(3));
+/** Polls generously: the machine is shared and the first paint can be slow. */
+const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
+
+const ready = existsSync(CHROMIUM);
+const QUESTION = 'how does language relate to thought';
 
 describe.skipIf(!ready)('web UI end to end (real server, Chromium)', () => {
   let dir: string;
   let server: RunningServer;
   let browser: Browser;
-  let hasAsk = false;
   let lexId = '';
   let lex: VideoDetail;
   const contexts: BrowserContext[] = [];
@@ -35,18 +38,27 @@ describe.skipIf(!ready)('web UI end to end (real server, Chromium)', () => {
     await ensureWebBuilt(ROOT);
     mkdirSync(ARTIFACTS, { recursive: true });
     dir = await mkdtemp(join(tmpdir(), 'episodic-ui-'));
-    // A transcript whose words look like markup: the UI must show them, not run them.
+    // The shared real index (four Lexicap episodes, see global-setup.ts), copied so this test can add to it…
+    const dataDir = join(dir, 'data');
+    cpSync(inject('lexicapIndex'), dataDir, { recursive: true });
+    // …a transcript whose words look like markup: the UI must show them, not run them.
     const xssFile = join(dir, 'notes-xss.vtt');
     const escaped = XSS.replace(/</g, '&lt;').replace(/>/g, '&gt;');
     writeFileSync(xssFile, `WEBVTT\n\n00:00.000 --> 00:04.000\nWelcome to the markup notes.\n\n00:04.000 --> 00:09.000\nSomeone pasted ${escaped} into the chat.\n\n00:09.000 --> 00:15.000\nIt should show up as plain words.\n`);
     writeFileSync(join(dir, 'notes-xss.json'), JSON.stringify({ title: 'Markup notes <script>window.__xss=2</script>', channel: 'Test notes', publishedAt: '2020-02-02' }));
-    await buildLexicapIndex(join(dir, 'data'), [3], [xssFile]);
-    server = await startServer(loadConfig({}, { dataDir: join(dir, 'data'), port: 0, embedder: 'use-lite' }));
-    const probe = await fetch(`${server.url}/api/ask`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"question":"x"}' });
-    hasAsk = probe.status !== 404;
-    const videos = (await (await fetch(`${server.url}/api/videos`)).json()) as { videos: { id: string; youtubeId: string | null }[] };
-    lexId = videos.videos.find((v) => v.youtubeId)?.id ?? '';
-    lex = (await (await fetch(`${server.url}/api/videos/${lexId}`)).json()) as VideoDetail;
+    const store = Store.open(dataDir);
+    const embedder = await createUseLiteEmbedder();
+    try {
+      const summary = await ingestFiles({ store, embedder }, [xssFile], {});
+      expect(summary.added).toBe(1);
+    } finally {
+      await embedder.close();
+      store.close();
+    }
+    server = await startServer(loadConfig({}, { dataDir, port: 0, embedder: 'use-lite' }));
+    const videos = (await (await fetch(`${server.url}/api/videos`)).json()) as { videos: { id: string; title: string }[] };
+    lexId = videos.videos.find((v) => v.title.includes('Chomsky'))!.id;
+    lex = await detail(lexId);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   }, 300_000);
 
@@ -65,9 +77,8 @@ describe.skipIf(!ready)('web UI end to end (real server, Chromium)', () => {
       offline: opts.offline,
       local: async (route, url) => {
         if (url.pathname !== '/api/ask') return false;
-        if (opts.noAsk) await route.fulfill({ status: 404, json: { error: 'no such API endpoint' } });
-        else if (hasAsk) return false;
-        else await route.fulfill(await standInAsk(server.url, route.request().postData() ?? '{}'));
+        if (!opts.noAsk) return false;
+        await route.fulfill({ status: 404, json: { error: 'no such API endpoint' } });
         return true;
       },
     });
@@ -77,29 +88,37 @@ describe.skipIf(!ready)('web UI end to end (real server, Chromium)', () => {
     return page;
   }
 
+  const detail = async (id: string) => (await (await fetch(`${server.url}/api/videos/${encodeURIComponent(id)}`)).json()) as VideoDetail;
   const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
   const seeks = (page: Page) => page.evaluate(() => (window as unknown as { __yt?: { seeks: number[] } }).__yt?.seeks ?? []);
-  const cueAt = (t: number) => lex.transcript[activeCueIndex(lex.transcript.map((c) => c.start), t)];
+  const cueAt = (t: number, video = lex) => video.transcript[activeCueIndex(video.transcript.map((c) => c.start), t)];
   const activeLine = (page: Page) => page.locator('[aria-label="Transcript"] button[aria-current="time"]');
   const waitPlayer = (page: Page) => page.waitForFunction(() => (window as unknown as { __yt?: { ready: boolean } }).__yt?.ready === true);
 
   it('answers with citation chips and source cards; a chip opens the cited second beside the answer', async () => {
-    const page = await open(`/?q=${encodeURIComponent('what is the meaning of life')}`);
+    const page = await open(`/?q=${encodeURIComponent(QUESTION)}`);
     await page.locator('a.moment').first().waitFor();
-    await expect.poll(() => page.locator('.sources mark').count()).toBeGreaterThan(0);
+    await eventually(() => page.locator('.sources mark').count()).toBeGreaterThan(0);
     const chip = page.locator('article.answer a.chip').first();
     await chip.waitFor();
     await page.waitForFunction(() => !document.querySelector('article.answer[aria-busy="true"]'));
     await shot(page, 'ask');
 
+    {
+      // Each chip goes to the server's citation for that marker, even when chips repeat a source number.
+      const res = await fetch(`${server.url}/api/ask`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ question: QUESTION }) });
+      const { citations } = (await res.json()) as AskResponse;
+      const hrefs = await page.locator('article.answer a.chip').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+      expect(hrefs.map((h) => Number(new URL(h, server.url).searchParams.get('t')))).toEqual(citations.map((c) => c.start));
+    }
     const href = new URL((await chip.getAttribute('href'))!, server.url);
     const t = Number(href.searchParams.get('t'));
-    expect(href.pathname).toBe(`/episode/${lexId}`);
+    const cited = await detail(decodeURIComponent(href.pathname.replace('/episode/', '')));
     await chip.click();
     await page.waitForURL(/\/episode\//);
     await waitPlayer(page);
-    await expect.poll(() => seeks(page)).toContainEqual(t);
-    await expect.poll(() => activeLine(page).textContent()).toContain(cueAt(t).text.trim().slice(0, 30));
+    await eventually(() => seeks(page)).toContainEqual(t);
+    await eventually(() => activeLine(page).textContent()).toContain(cueAt(t, cited).text.trim().slice(0, 30));
     await expect(page.locator('section[aria-label="Ask"]').isVisible()).resolves.toBe(true);
     await page.waitForTimeout(600); // let the transcript finish scrolling to the line
     await shot(page, 'episode-beside-answer');
@@ -107,7 +126,17 @@ describe.skipIf(!ready)('web UI end to end (real server, Chromium)', () => {
     await page.goBack();
     await page.waitForURL((u) => u.pathname === '/');
     await expect(page.locator('a.moment').first().isVisible()).resolves.toBe(true);
-    expect(await page.inputValue('#question')).toBe('what is the meaning of life');
+    expect(await page.inputValue('#question')).toBe(QUESTION);
+
+    // Opening another moment beside the answer keeps the answer where the reader was.
+    const last = page.locator('a.moment').last();
+    await last.scrollIntoViewIfNeeded();
+    const before = await page.evaluate(() => window.scrollY);
+    expect(before).toBeGreaterThan(0);
+    await last.click();
+    await page.waitForURL(/\/episode\//);
+    await waitPlayer(page);
+    expect(await page.evaluate(() => window.scrollY)).toBe(before);
   });
 
   it('seeks when a transcript line is clicked, follows playback, and keeps ?t= in the URL', async () => {
@@ -117,23 +146,23 @@ describe.skipIf(!ready)('web UI end to end (real server, Chromium)', () => {
     expect(await lines.count()).toBe(lex.transcript.length);
     await lines.nth(40).click();
     const cue = lex.transcript[40];
-    await expect.poll(() => seeks(page)).toContainEqual(cue.start);
-    await expect.poll(() => activeLine(page).textContent()).toContain(cue.text.trim().slice(0, 30));
+    await eventually(() => seeks(page)).toContainEqual(cue.start);
+    await eventually(() => activeLine(page).textContent()).toContain(cue.text.trim().slice(0, 30));
     expect(new URL(page.url()).searchParams.get('t')).toBe(String(cue.start));
     expect(await page.getByTestId('deep-link').getAttribute('href')).toContain(`t=${Math.floor(cue.start)}s`);
 
     // Playback: the player's clock moves, the highlight follows within a few polls.
     const later = lex.transcript[150];
     await page.evaluate((s) => ((window as unknown as { __yt: { time: number } }).__yt.time = s), later.start + 0.2);
-    await expect.poll(() => activeLine(page).textContent()).toContain(later.text.trim().slice(0, 30));
+    await eventually(() => activeLine(page).textContent()).toContain(later.text.trim().slice(0, 30));
     await page.waitForTimeout(700);
     await expect(activeLine(page).isVisible()).resolves.toBe(true);
     await shot(page, 'episode');
 
     await page.getByRole('tab', { name: 'Summary' }).click();
-    await expect.poll(() => page.locator('.summary').textContent()).toContain('not available yet');
+    await eventually(() => page.locator('.summary').textContent()).toContain('not available yet');
     await page.getByRole('tab', { name: /Chapters/ }).click();
-    await expect.poll(() => page.locator('[role="tabpanel"]').textContent()).toContain('no chapters');
+    await eventually(() => page.locator('[role="tabpanel"]').textContent()).toContain('no chapters');
   });
 
   it('shows a placeholder with the deep link when YouTube is unreachable, and the transcript still seeks', async () => {
@@ -142,11 +171,11 @@ describe.skipIf(!ready)('web UI end to end (real server, Chromium)', () => {
     await placeholder.waitFor();
     const watch = page.getByRole('link', { name: /Watch on YouTube at 1:40/ });
     expect(await watch.getAttribute('href')).toBe(`https://www.youtube.com/watch?v=${lex.youtubeId}&t=100s`);
-    await expect.poll(() => activeLine(page).textContent()).toContain(cueAt(100).text.trim().slice(0, 30));
+    await eventually(() => activeLine(page).textContent()).toContain(cueAt(100).text.trim().slice(0, 30));
     const cue = lex.transcript[60];
     await page.locator('[aria-label="Transcript"] button').nth(60).click();
-    await expect.poll(() => activeLine(page).textContent()).toContain(cue.text.trim().slice(0, 30));
-    await expect.poll(() => page.getByTestId('deep-link').getAttribute('href')).toContain(`t=${Math.floor(cue.start)}s`);
+    await eventually(() => activeLine(page).textContent()).toContain(cue.text.trim().slice(0, 30));
+    await eventually(() => page.getByTestId('deep-link').getAttribute('href')).toContain(`t=${Math.floor(cue.start)}s`);
     await shot(page, 'episode-offline');
   });
 
@@ -156,7 +185,7 @@ describe.skipIf(!ready)('web UI end to end (real server, Chromium)', () => {
     await expect(page.getByRole('heading', { name: 'Markup notes <script>window.__xss=2</script>' }).isVisible()).resolves.toBe(true);
     const search = await open(`/?q=${encodeURIComponent('pasted into the chat')}&channel=Test+notes`);
     await search.locator('a.moment').first().waitFor();
-    await expect.poll(() => search.locator('.sources').textContent()).toContain(XSS);
+    await eventually(() => search.locator('.sources').textContent()).toContain(XSS);
     for (const p of [page, search]) {
       expect(await p.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
       expect(await p.locator('img[src="x"], script:not([src])').count()).toBe(0);
@@ -166,14 +195,14 @@ describe.skipIf(!ready)('web UI end to end (real server, Chromium)', () => {
   it('lists the library with status and counts, and filters it', async () => {
     const page = await open('/library');
     const rows = page.locator('[data-nav-list] a[data-nav-item]');
-    await expect.poll(() => rows.count()).toBe(2);
-    expect(await page.locator('.status').allTextContents()).toEqual(['indexed', 'indexed']);
+    await eventually(() => rows.count()).toBe(5);
+    expect(new Set(await page.locator('.status').allTextContents())).toEqual(new Set(['indexed']));
     await shot(page, 'library');
     await page.keyboard.press('/');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('library-filter');
-    await page.keyboard.type('pinker');
-    await expect.poll(() => rows.count()).toBe(1);
-    expect(new URL(page.url()).searchParams.get('filter')).toBe('pinker');
+    await page.keyboard.type('chomsky');
+    await eventually(() => rows.count()).toBe(1);
+    expect(new URL(page.url()).searchParams.get('filter')).toBe('chomsky');
   });
 
   it('works from the keyboard: / focuses the input, j/k move through results, Enter opens', async () => {
@@ -203,16 +232,16 @@ describe.skipIf(!ready)('web UI end to end (real server, Chromium)', () => {
 
   it('shows server errors as readable messages', async () => {
     const missing = await open('/episode/no-such-episode');
-    await expect.poll(() => missing.getByRole('alert').textContent()).toContain('not found');
+    await eventually(() => missing.getByRole('alert').textContent()).toContain('not found');
     const bad = await open('/?q=x&from=2020-01-01&to=2019-01-01');
-    await expect.poll(() => bad.getByRole('alert').textContent()).toContain('from must not be after to');
+    await eventually(() => bad.getByRole('alert').textContent()).toContain('from must not be after to');
     await shot(bad, 'error');
     const nowhere = await open('/no/such/page');
     await nowhere.getByText('Page not found').waitFor();
   });
 
   it('has a dark theme that sticks, and fits a phone screen', async () => {
-    const page = await open(`/?q=${encodeURIComponent('what is the meaning of life')}`);
+    const page = await open(`/?q=${encodeURIComponent(QUESTION)}`);
     await page.locator('a.moment').first().waitFor();
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();
     expect(await page.getAttribute('html', 'data-theme')).toBe('dark');
@@ -225,7 +254,7 @@ describe.skipIf(!ready)('web UI end to end (real server, Chromium)', () => {
     await page.waitForTimeout(600);
     await shot(page, 'episode-dark');
 
-    const phone = await open(`/?q=${encodeURIComponent('what is the meaning of life')}`, { width: 390, height: 844 });
+    const phone = await open(`/?q=${encodeURIComponent(QUESTION)}`, { width: 390, height: 844 });
     await phone.locator('a.moment').first().waitFor();
     const overflow = () => phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(await overflow()).toBeLessThanOrEqual(0);

@@ -1,38 +1,50 @@
 import { describe, expect, it } from 'vitest';
-import { paragraphs, splitCitations } from '../../web/src/lib/text/citations.ts';
+import { paragraphs, splitAnswer } from '../../web/src/lib/text/citations.ts';
 import { citationTarget, groupByEpisode, hitToSource } from '../../web/src/lib/text/sources.ts';
 
-describe('splitCitations', () => {
-  it('cuts text and [n] markers apart', () => {
-    expect(splitCitations('Pinker says so [1]. Also [2][3]')).toEqual([
-      { kind: 'text', text: 'Pinker says so ' },
-      { kind: 'cite', n: 1 },
-      { kind: 'text', text: '. Also ' },
-      { kind: 'cite', n: 2 },
-      { kind: 'cite', n: 3 },
+describe('splitAnswer', () => {
+  it('cuts text and [n] markers apart, numbering the chips in order', () => {
+    expect(splitAnswer('Pinker says so [1]. Also [2][1]')).toEqual([
+      [
+        { kind: 'text', text: 'Pinker says so ' },
+        { kind: 'cite', n: 1, marker: 0 },
+        { kind: 'text', text: '. Also ' },
+        { kind: 'cite', n: 2, marker: 1 },
+        { kind: 'cite', n: 1, marker: 2 },
+      ],
     ]);
   });
 
-  it('expands [1, 2] into two citations', () => {
-    expect(splitCitations('[1, 2]')).toEqual([
-      { kind: 'cite', n: 1 },
-      { kind: 'cite', n: 2 },
+  it('expands [1, 2] and [3;4] into one chip per number', () => {
+    expect(splitAnswer('[1, 2] [3;4]').flat().filter((p) => p.kind === 'cite')).toEqual([
+      { kind: 'cite', n: 1, marker: 0 },
+      { kind: 'cite', n: 2, marker: 1 },
+      { kind: 'cite', n: 3, marker: 2 },
+      { kind: 'cite', n: 4, marker: 3 },
     ]);
+  });
+
+  it('keeps counting markers across paragraphs', () => {
+    const blocks = splitAnswer('First [1].\n\nSecond [1].');
+    expect(blocks).toHaveLength(2);
+    expect(blocks[1]).toContainEqual({ kind: 'cite', n: 1, marker: 1 });
   });
 
   it('leaves brackets that are not citations, and a half-streamed marker, as text', () => {
-    expect(splitCitations('see [a] or [] or [1')).toEqual([{ kind: 'text', text: 'see [a] or [] or [1' }]);
+    expect(splitAnswer('see [a] or [] or [1')).toEqual([[{ kind: 'text', text: 'see [a] or [] or [1' }]]);
   });
 
   it('keeps markup-looking text as plain text', () => {
-    expect(splitCitations('<img src=x onerror=alert(1)> [4]')).toEqual([
-      { kind: 'text', text: '<img src=x onerror=alert(1)> ' },
-      { kind: 'cite', n: 4 },
+    expect(splitAnswer('<img src=x onerror=alert(1)> [4]')).toEqual([
+      [
+        { kind: 'text', text: '<img src=x onerror=alert(1)> ' },
+        { kind: 'cite', n: 4, marker: 0 },
+      ],
     ]);
   });
 
   it('gives nothing for an empty answer', () => {
-    expect(splitCitations('')).toEqual([]);
+    expect(splitAnswer('')).toEqual([]);
   });
 });
 
@@ -49,6 +61,7 @@ const source = (n: number, videoId: string, start: number) => ({
   channel: null,
   publishedAt: null,
   youtubeId: null,
+  thumbnail: null,
   start,
   end: start + 30,
   text: `text ${n}`,
@@ -64,12 +77,15 @@ describe('sources', () => {
     ]);
   });
 
-  it('resolves a chip to its citation first, then to its source', () => {
+  it('resolves a chip to the citation of its marker, then of its number, then to its source', () => {
     const sources = [source(1, 'a', 10), source(2, 'b', 20)];
-    const citations = [{ n: 1, videoId: 'a', title: 'T a', start: 12.5, end: 14, quote: 'exact words', url: null }];
-    expect(citationTarget(1, citations, sources)).toMatchObject({ videoId: 'a', start: 12.5, quote: 'exact words' });
-    expect(citationTarget(2, citations, sources)).toMatchObject({ videoId: 'b', start: 20 });
-    expect(citationTarget(9, citations, sources)).toBeNull();
+    const cite = (marker: number, start: number) => ({ marker, n: 1, videoId: 'a', title: 'T a', start, end: start + 2, quote: `at ${start}`, url: null });
+    const citations = [cite(0, 12.5), cite(1, 40)];
+    expect(citationTarget(1, 0, citations, sources)).toMatchObject({ videoId: 'a', start: 12.5, quote: 'at 12.5' });
+    expect(citationTarget(1, 1, citations, sources)).toMatchObject({ start: 40 });
+    expect(citationTarget(1, 7, citations, sources)).toMatchObject({ start: 12.5 });
+    expect(citationTarget(2, 2, citations, sources)).toMatchObject({ videoId: 'b', start: 20 });
+    expect(citationTarget(9, 3, citations, sources)).toBeNull();
   });
 
   it('turns a search hit into a numbered source with its YouTube id', () => {
@@ -86,6 +102,8 @@ describe('sources', () => {
       chapter: null,
       speakers: [],
       segmentId: 3,
+      youtubeId: 'abcdefghijk',
+      thumbnail: null,
     };
     expect(hitToSource(hit, 0)).toMatchObject({ n: 1, videoId: 'v', youtubeId: 'abcdefghijk', start: 61 });
   });

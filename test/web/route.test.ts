@@ -42,6 +42,7 @@ describe('time formatting', () => {
     expect(formatDuration(2280)).toBe('38 min');
     expect(formatDuration(4978)).toBe('1 h 23 min');
     expect(formatDuration(null)).toBe('—');
+    expect(formatDuration(15.2)).toBe('15 s');
   });
 
   it('builds and reads YouTube links', () => {

@@ -3,6 +3,8 @@ import { parseRoute, type Route } from '../route.ts';
 /** The current route, kept in step with the address bar (history API; the server falls back to index.html). */
 export class Router {
   #route = $state<Route>(parseRoute(location.pathname, location.search));
+  /** How the current route was reached: Back/Forward should keep the browser's scroll position. */
+  lastNavigation: 'push' | 'replace' | 'pop' = 'push';
 
   get route(): Route {
     return this.#route;
@@ -10,7 +12,10 @@ export class Router {
 
   /** Listens to Back/Forward and to clicks on same-origin links; returns the clean-up. */
   start(): () => void {
-    const onPop = () => (this.#route = parseRoute(location.pathname, location.search));
+    const onPop = () => {
+      this.lastNavigation = 'pop';
+      this.#route = parseRoute(location.pathname, location.search);
+    };
     const onClick = (e: MouseEvent) => {
       if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
       const a = (e.target as Element | null)?.closest?.('a');
@@ -32,10 +37,10 @@ export class Router {
     const url = new URL(href, location.href);
     const current = location.pathname + location.search;
     const next = url.pathname + url.search;
-    if (replace || next === current) history.replaceState(null, '', next);
+    this.lastNavigation = replace || next === current ? 'replace' : 'push';
+    if (this.lastNavigation === 'replace') history.replaceState(null, '', next);
     else history.pushState(null, '', next);
     // A fresh object even for the same URL: views react to "navigated again" (e.g. seek to the same second).
     this.#route = parseRoute(url.pathname, url.search);
-    if (!replace && next !== current) window.scrollTo({ top: 0 });
   }
 }

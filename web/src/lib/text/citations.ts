@@ -1,24 +1,30 @@
-/** Answer text cut into plain runs and `[n]` citation markers. */
-export type AnswerPart = { kind: 'text'; text: string } | { kind: 'cite'; n: number };
+/**
+ * Answer text cut into plain runs and citation chips. `marker` counts the chips from 0 in
+ * order of appearance over the whole answer, which is how the server numbers its citations.
+ */
+export type AnswerPart = { kind: 'text'; text: string } | { kind: 'cite'; n: number; marker: number };
 
-/** `[3]`, `[1, 2]`, `[1,2,5]`: one bracket with one or more source numbers. */
-const MARKER = /\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]/g;
+/** `[3]`, `[1, 2]`, `[1;2]`: one bracket with one or more source numbers (as the server reads them). */
+const MARKER = /\[(\d+(?:\s*[,;]\s*\d+)*)\]/g;
 
 /**
- * Splits an answer into text and citation parts. `[1, 2]` becomes two citations; a marker cut
- * off at the end of a streaming chunk (`[1` …) stays text until the rest arrives.
+ * Splits an answer into paragraphs (on blank lines) of text and citation parts. `[1, 2]` becomes
+ * two chips; a marker cut off at the end of a streaming chunk (`[1` …) stays text until the rest arrives.
  */
-export function splitCitations(answer: string): AnswerPart[] {
-  const parts: AnswerPart[] = [];
-  let pos = 0;
-  for (const m of answer.matchAll(MARKER)) {
-    const at = m.index ?? 0;
-    if (at > pos) parts.push({ kind: 'text', text: answer.slice(pos, at) });
-    for (const n of m[1].split(',')) parts.push({ kind: 'cite', n: Number(n.trim()) });
-    pos = at + m[0].length;
-  }
-  if (pos < answer.length) parts.push({ kind: 'text', text: answer.slice(pos) });
-  return parts;
+export function splitAnswer(answer: string): AnswerPart[][] {
+  let marker = 0;
+  return paragraphs(answer).map((para) => {
+    const parts: AnswerPart[] = [];
+    let pos = 0;
+    for (const m of para.matchAll(MARKER)) {
+      const at = m.index ?? 0;
+      if (at > pos) parts.push({ kind: 'text', text: para.slice(pos, at) });
+      for (const n of m[1].split(/[,;]/)) parts.push({ kind: 'cite', n: Number(n.trim()), marker: marker++ });
+      pos = at + m[0].length;
+    }
+    if (pos < para.length) parts.push({ kind: 'text', text: para.slice(pos) });
+    return parts;
+  });
 }
 
 /** Splits text on blank lines into paragraphs (model answers use them; single newlines stay inside). */

@@ -1,5 +1,4 @@
 import type { Citation, Hit, Source } from '../../../../server/contract/api.ts';
-import { youtubeIdFromUrl } from './time.ts';
 
 /** A search hit shown the way an answer's source is (the fallback when the server cannot answer). */
 export function hitToSource(hit: Hit, index: number): Source {
@@ -9,7 +8,8 @@ export function hitToSource(hit: Hit, index: number): Source {
     title: hit.title,
     channel: hit.channel,
     publishedAt: hit.publishedAt,
-    youtubeId: youtubeIdFromUrl(hit.url),
+    youtubeId: hit.youtubeId,
+    thumbnail: hit.thumbnail,
     start: hit.start,
     end: hit.end,
     text: hit.text,
@@ -36,9 +36,13 @@ export function groupByEpisode(sources: readonly Source[]): EpisodeGroup[] {
   return [...groups.values()];
 }
 
-/** Where a citation chip leads: the server-resolved citation if there is one, else the source it names. */
-export function citationTarget(n: number, citations: readonly Citation[], sources: readonly Source[]) {
-  const c = citations.find((x) => x.n === n);
+/**
+ * Where chip `marker` (citing source `n`) leads: the server's citation for that marker, else its
+ * first citation of `n` (the streamed text can still hold markers the server later drops), else
+ * source `n` itself (before citations arrive). Null when nothing matches.
+ */
+export function citationTarget(n: number, marker: number, citations: readonly Citation[], sources: readonly Source[]) {
+  const c = citations.find((x) => x.marker === marker && x.n === n) ?? citations.find((x) => x.n === n);
   if (c) return { videoId: c.videoId, title: c.title, start: c.start, quote: c.quote };
   const s = sources.find((x) => x.n === n);
   return s ? { videoId: s.videoId, title: s.title, start: s.start, quote: s.text } : null;

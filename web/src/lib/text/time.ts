@@ -8,9 +8,10 @@ export function formatTimestamp(seconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
-/** `2280` → `38 min`, `4978` → `1 h 23 min`; null (unknown) → `—`. */
+/** `15` → `15 s`, `2280` → `38 min`, `4978` → `1 h 23 min`; null (unknown) → `—`. */
 export function formatDuration(seconds: number | null): string {
   if (seconds == null) return '—';
+  if (seconds < 60) return `${Math.round(seconds)} s`;
   const minutes = Math.round(seconds / 60);
   if (minutes < 60) return `${minutes} min`;
   return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;

@@ -1,0 +1,19 @@
+import { Router } from 'express';
+import { SummaryQuery, VideoId } from '../contract/api.ts';
+import { summarizeEpisode, type SummaryDeps } from '../summary/episode.ts';
+import { SummaryCache } from '../summary/cache.ts';
+import { parseWith } from '../validate.ts';
+
+/** GET /api/videos/:id/summary[?refresh=1]: the cited episode summary (cached per transcript, model and prompt). */
+export function summaryRoutes(deps: SummaryDeps): Router {
+  const r = Router();
+  const withCache: SummaryDeps = { ...deps, cache: deps.cache ?? new SummaryCache(deps.store.db.sqlite) };
+  r.get('/api/videos/:id/summary', async (req, res) => {
+    const id = parseWith(VideoId, req.params.id);
+    const query = parseWith(SummaryQuery, req.query);
+    const controller = new AbortController();
+    res.on('close', () => !res.writableEnded && controller.abort());
+    res.json(await summarizeEpisode(withCache, id, { refresh: query.refresh, signal: controller.signal }));
+  });
+  return r;
+}

@@ -1,0 +1,297 @@
+/**
+ * The offline episode summary: the episode's own most central sentences, spread over its
+ * timeline, and the host's questions with what follows them as answers. Centrality comes from
+ * the stored window vectors (no re-embedding of the episode); only the sentences of the chosen
+ * windows are embedded, to pick the best one inside each.
+ */
+import type { Cue } from '../../indexer/domain.ts';
+import type { Embedder } from '../../indexer/embed/embedder.ts';
+import { endsSentence, splitSentences, wordCount } from '../../indexer/segment/windows.ts';
+import { dot } from '../retrieval/dense.ts';
+import { citeQuotes, type Quote } from './cite.ts';
+import type { EpisodeSource } from './parts.ts';
+import type { SummaryPoint, SummaryQa } from '../contract/api.ts';
+
+export const EXTRACTIVE_SUMMARY_DEFAULTS = {
+  tldrSentences: 3,
+  insights: { min: 5, max: 8 },
+  questions: { min: 5, max: 8 },
+  paragraphs: { min: 3, max: 5 },
+  sentencesPerParagraph: 3,
+  /** Sentences of a chosen window that get embedded: embedding is the cost (~2 s for 30 windows). */
+  candidatesPerWindow: 3,
+  /** Quoted sentences are between these lengths when the window has any. */
+  sentenceWords: { min: 10, max: 45 },
+  /** A sentence shorter than this gets the next one too, so the quote stands alone. */
+  contextWords: 14,
+  /** Host questions: long enough to be real questions, short enough not to be monologues. */
+  questionWords: { min: 6, max: 45 },
+  /** The answer quotes the sentences after the question up to about this many words. */
+  answerWords: { min: 20, max: 80 },
+  /** MMR trade-off between centrality and being unlike what was already picked. */
+  lambda: 0.7,
+  /** Sponsor reads are on-topic for nobody: their sentences score this much lower. */
+  adPenalty: 0.3,
+} as const;
+
+const AD = /\b(brought to you by|sponsor(ed|s)?\b|promo code|use code|cash ?app|five stars on|subscribe on youtube|support (it|this podcast|the podcast) on patreon|free trial|discount|% off|go to [a-z]+\.com)/i;
+/** "…, right?" and friends: a question in form only. */
+const TAG_QUESTION = /(^|[,\s])(right|you know|correct|yeah|yes|okay|ok|no|huh|isn't it|aren't they|don't you think|wouldn't you say|guess what|see|true|really|what)\?$/i;
+const ASKS = /^(?:(?:so|and|but|okay|ok|well|now|then|like|yeah|let me ask you|let me ask)[,\s]+)*(what|why|how|who|whom|whose|when|where|which|do|does|did|is|are|was|were|can|could|would|should|will|have|has|had|if you|tell me|is there|are there)\b/i;
+
+export interface EpisodeSentence {
+  text: string;
+  firstCue: number;
+  lastCue: number;
+  startMs: number;
+  /** Index of the source (0-based position in the sources list) holding the first cue. */
+  source: number;
+  speaker?: string;
+}
+
+/** Joins the episode's cues into sentences (cues are fragments in caption transcripts), tagged with their source. */
+export function episodeSentences(cues: Cue[], sources: Pick<EpisodeSource, 'firstCue'>[]): EpisodeSentence[] {
+  const out: EpisodeSentence[] = [];
+  let current: EpisodeSentence | undefined;
+  let s = 0;
+  cues.forEach((cue, i) => {
+    if (!current) {
+      while (s + 1 < sources.length && sources[s + 1].firstCue <= i) s++;
+      current = { text: cue.text.trim(), firstCue: i, lastCue: i, startMs: cue.startMs, source: s, ...(cue.speaker ? { speaker: cue.speaker } : {}) };
+    } else {
+      current.text = `${current.text} ${cue.text.trim()}`;
+      current.lastCue = i;
+    }
+    const speakerChange = cues[i + 1]?.speaker !== undefined && cues[i + 1].speaker !== cue.speaker;
+    if (endsSentence(cue.text) || wordCount(current.text) >= 60 || speakerChange) {
+      out.push(current);
+      current = undefined;
+    }
+  });
+  if (current) out.push(current);
+  return out;
+}
+
+/** The normalised mean of the vectors present (the episode's "gist"), or undefined when there are none. */
+export function meanVector(vectors: (Float32Array | undefined)[]): Float32Array | undefined {
+  const present = vectors.filter((v): v is Float32Array => v !== undefined);
+  if (!present.length) return undefined;
+  const mean = new Float32Array(present[0].length);
+  for (const v of present) for (let i = 0; i < v.length; i++) mean[i] += v[i];
+  let norm = 0;
+  for (let i = 0; i < mean.length; i++) norm += mean[i] * mean[i];
+  norm = Math.sqrt(norm) || 1;
+  for (let i = 0; i < mean.length; i++) mean[i] /= norm;
+  return mean;
+}
+
+/** Centrality of each window: cosine to the episode's mean vector (0 for a window without a vector). */
+export function centrality(vectors: (Float32Array | undefined)[]): number[] {
+  const mean = meanVector(vectors);
+  return vectors.map((v) => (v && mean ? dot(v, mean) : 0));
+}
+
+/** The span (0..spans-1) of equal length a moment falls in. */
+export const spanOf = (ms: number, durationMs: number, spans: number) => Math.min(spans - 1, Math.max(0, Math.floor((ms / Math.max(1, durationMs)) * spans)));
+
+export interface Candidate {
+  /** Window (source) index, or the index of a question candidate. */
+  i: number;
+  score: number;
+  span: number;
+  vector?: Float32Array;
+}
+
+/**
+ * MMR with a per-span quota: central picks that differ from each other, at most `quota` from any
+ * one stretch of the episode, so the picks cover the whole timeline. Returns them in pick order.
+ */
+export function pickSpread(candidates: Candidate[], k: number, quota: number, lambda: number = EXTRACTIVE_SUMMARY_DEFAULTS.lambda): Candidate[] {
+  const picked: Candidate[] = [];
+  const perSpan = new Map<number, number>();
+  const rest = [...candidates];
+  while (picked.length < k && rest.length) {
+    let best = -1;
+    let bestScore = -Infinity;
+    rest.forEach((c, idx) => {
+      if ((perSpan.get(c.span) ?? 0) >= quota) return;
+      let maxSim = 0;
+      for (const p of picked) if (c.vector && p.vector) maxSim = Math.max(maxSim, dot(c.vector, p.vector));
+      const s = lambda * c.score - (1 - lambda) * maxSim;
+      if (s > bestScore) {
+        bestScore = s;
+        best = idx;
+      }
+    });
+    if (best < 0) break;
+    const [c] = rest.splice(best, 1);
+    picked.push(c);
+    perSpan.set(c.span, (perSpan.get(c.span) ?? 0) + 1);
+  }
+  return picked;
+}
+
+/** Whether a sentence is a host's question to the guest (not a tag question or rhetorical aside). */
+export function isHostQuestion(text: string): boolean {
+  const t = text.trim();
+  if (!t.endsWith('?')) return false;
+  const words = wordCount(t);
+  const o = EXTRACTIVE_SUMMARY_DEFAULTS.questionWords;
+  if (words < o.min || words > o.max) return false;
+  if (TAG_QUESTION.test(t)) return false;
+  return ASKS.test(t) || /\byou\b/i.test(t);
+}
+
+export interface QaCandidate {
+  question: EpisodeSentence;
+  answer: EpisodeSentence[];
+}
+
+/**
+ * Host questions with the sentences after them as the answer. With speaker labels the host is
+ * whoever asks most, and the answer must come from someone else; without them the form decides.
+ */
+export function questionCandidates(sentences: EpisodeSentence[]): QaCandidate[] {
+  const o = EXTRACTIVE_SUMMARY_DEFAULTS.answerWords;
+  const asks = new Map<string, number>();
+  for (const s of sentences) if (s.speaker && s.text.trim().endsWith('?')) asks.set(s.speaker, (asks.get(s.speaker) ?? 0) + 1);
+  const host = [...asks].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const out: QaCandidate[] = [];
+  sentences.forEach((q, i) => {
+    if (!isHostQuestion(q.text)) return;
+    if (host && q.speaker !== host) return;
+    const answer: EpisodeSentence[] = [];
+    let words = 0;
+    for (let j = i + 1; j < sentences.length && words < o.min && answer.length < 4; j++) {
+      const a = sentences[j];
+      if (a.text.trim().endsWith('?')) break;
+      if (host && a.speaker === host) break;
+      if (words + wordCount(a.text) > o.max && answer.length) break;
+      answer.push(a);
+      words += wordCount(a.text);
+    }
+    if (words >= o.min) out.push({ question: q, answer });
+  });
+  return out;
+}
+
+export interface ExtractiveInput {
+  cues: Cue[];
+  sources: EpisodeSource[];
+  /** Stored vector of each source's window, by source index. */
+  vectors: (Float32Array | undefined)[];
+  durationMs: number;
+  /** Number of parts the timeline was split into (scales how much is picked). */
+  parts: number;
+}
+
+export interface ExtractiveSummary {
+  tldr: SummaryPoint;
+  insights: SummaryPoint[];
+  questions: SummaryQa[];
+  takeaways: SummaryPoint[];
+}
+
+const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
+
+/** Builds the extractive summary. Embeds only the candidate sentences of the chosen windows. */
+export async function extractiveSummary(embedder: Embedder, input: ExtractiveInput): Promise<ExtractiveSummary> {
+  const o = EXTRACTIVE_SUMMARY_DEFAULTS;
+  const { cues, sources, vectors, durationMs } = input;
+  const sentences = episodeSentences(cues, sources);
+  const bySource = new Map<number, EpisodeSentence[]>();
+  for (const s of sentences) bySource.set(s.source, [...(bySource.get(s.source) ?? []), s]);
+  const mean = meanVector(vectors);
+  const adShare = sources.map((_, i) => {
+    const own = bySource.get(i) ?? [];
+    return own.length ? own.filter((s) => AD.test(s.text)).length / own.length : 0;
+  });
+  const windowScore = centrality(vectors).map((c, i) => c * (1 - (1 - o.adPenalty) * adShare[i]));
+
+  const nParagraphs = clamp(input.parts, o.paragraphs.min, o.paragraphs.max);
+  const nInsights = clamp(input.parts + 4, o.insights.min, o.insights.max);
+  const nQuestions = clamp(input.parts + 4, o.questions.min, o.questions.max);
+  const candidatesIn = (spans: number): Candidate[] =>
+    sources.map((s, i) => ({ i, score: windowScore[i], span: spanOf(s.startMs, durationMs, spans), vector: vectors[i] })).filter((c) => bySource.has(c.i));
+
+  // Windows: the TL;DR's most central overall (one per third), each paragraph's within its
+  // stretch of the episode, the insights anywhere else with a quota per stretch.
+  const used = new Set<number>();
+  const take = (picked: Candidate[]) => {
+    for (const p of picked) used.add(p.i);
+    return picked;
+  };
+  const tldrWindows = take(pickSpread(candidatesIn(o.tldrSentences), o.tldrSentences, 1));
+  const paragraphWindows = Array.from({ length: nParagraphs }, (_, span) =>
+    take(pickSpread(candidatesIn(nParagraphs).filter((c) => c.span === span && !used.has(c.i)), o.sentencesPerParagraph, o.sentencesPerParagraph)),
+  );
+  const insightWindows = take(pickSpread(candidatesIn(nParagraphs).filter((c) => !used.has(c.i)), nInsights, Math.ceil(nInsights / nParagraphs)));
+
+  // The best sentence inside each chosen window: closest to the window's and the episode's gist.
+  const chosen = [...new Set([...tldrWindows, ...paragraphWindows.flat(), ...insightWindows].map((c) => c.i))];
+  const pool = chosen.flatMap((i) => quotable(bySource.get(i) ?? []).map((s) => ({ i, s })));
+  const embedded = pool.length ? await embedder.embed(pool.map((p) => p.s.text)) : [];
+  const best = new Map<number, { s: EpisodeSentence; score: number }>();
+  pool.forEach((p, k) => {
+    const own = vectors[p.i];
+    const score = (own ? dot(embedded[k], own) : 0) + (mean ? dot(embedded[k], mean) : 0) - (AD.test(p.s.text) ? 1 : 0);
+    if (score > (best.get(p.i)?.score ?? -Infinity)) best.set(p.i, { s: p.s, score });
+  });
+  const byTime = (a: Candidate, b: Candidate) => sources[a.i].startMs - sources[b.i].startMs;
+  const quotesOf = (cs: Candidate[]): Quote[] =>
+    [...cs].sort(byTime).flatMap((c) => {
+      const b = best.get(c.i);
+      return b ? [toQuote(withNext(b.s, sentences), sources, cues)] : [];
+    });
+
+  const tldr = citeQuotes(quotesOf(tldrWindows));
+  const takeaways = paragraphWindows.map(quotesOf).filter((q) => q.length).map(citeQuotes);
+  const insights = quotesOf(insightWindows).map((q) => citeQuotes([q]));
+
+  // Questions: the host's, where the answer sits in a central window, spread like the insights;
+  // an answer already quoted above would only repeat it.
+  const quoted = new Set([...tldrWindows, ...paragraphWindows.flat(), ...insightWindows].map((c) => best.get(c.i)?.s.firstCue));
+  const qas = questionCandidates(sentences).filter((qa) => !qa.answer.some((a) => quoted.has(a.firstCue)));
+  const qaCandidates = qas.map((qa, k) => ({
+    i: k,
+    score: windowScore[qa.answer[0].source] * (/\byou\b/i.test(qa.question.text) ? 1 : 0.85),
+    span: spanOf(qa.question.startMs, durationMs, nParagraphs),
+    vector: vectors[qa.answer[0].source],
+  }));
+  const pickedQa = pickSpread(qaCandidates, nQuestions, Math.ceil(nQuestions / nParagraphs)).sort((a, b) => qas[a.i].question.startMs - qas[b.i].question.startMs);
+  const questions: SummaryQa[] = pickedQa.map((c) => {
+    const qa = qas[c.i];
+    const answer: EpisodeSentence = { ...qa.answer[0], text: qa.answer.map((a) => a.text).join(' '), lastCue: qa.answer.at(-1)!.lastCue };
+    const point = citeQuotes([toQuote(answer, sources, cues)]);
+    return { question: lastQuestion(qa.question.text), answer: point.text, citations: point.citations };
+  });
+  return { tldr, insights, questions, takeaways };
+}
+
+/** The question itself when the caption unit also holds what came before it ("Thank you. So why…?"). */
+function lastQuestion(text: string): string {
+  const parts = splitSentences(text.trim());
+  let out = parts.pop() ?? text.trim();
+  while (parts.length && wordCount(out) < EXTRACTIVE_SUMMARY_DEFAULTS.questionWords.min) out = `${parts.pop()} ${out}`;
+  return out;
+}
+
+/** Sentences worth quoting (statements of a sensible length when there are any), longest first. */
+function quotable(own: EpisodeSentence[]): EpisodeSentence[] {
+  const o = EXTRACTIVE_SUMMARY_DEFAULTS;
+  const statements = own.filter((s) => !s.text.trim().endsWith('?'));
+  const fits = statements.filter((s) => wordCount(s.text) >= o.sentenceWords.min && wordCount(s.text) <= o.sentenceWords.max);
+  const pool = fits.length ? fits : statements.length ? statements : own;
+  return [...pool].sort((a, b) => wordCount(b.text) - wordCount(a.text)).slice(0, o.candidatesPerWindow);
+}
+
+/** A short sentence with the next one of the same source, so the quote stands alone. */
+function withNext(s: EpisodeSentence, all: EpisodeSentence[]): EpisodeSentence {
+  if (wordCount(s.text) >= EXTRACTIVE_SUMMARY_DEFAULTS.contextWords) return s;
+  const next = all.find((x) => x.firstCue === s.lastCue + 1);
+  return next && next.source === s.source && !next.text.trim().endsWith('?') ? { ...s, text: `${s.text} ${next.text}`, lastCue: next.lastCue } : s;
+}
+
+function toQuote(s: EpisodeSentence, sources: EpisodeSource[], cues: Cue[]): Quote {
+  return { text: s.text, source: sources[s.source], cues: cues.slice(s.firstCue, s.lastCue + 1) };
+}
