@@ -9,7 +9,7 @@ import type { CliValues } from './main.ts';
 /** The options `episodic eval` reads (a subset of the CLI's, plus its own). */
 export type EvalValues = Pick<CliValues, 'json' | 'workers'> & { 'data-root'?: string; index?: string; limit?: string };
 
-const USAGE = 'usage: episodic eval qmsum <dir> [--limit N] | episodic eval questions <file.json> [--data-root DIR]  [--index DIR] [--workers N] [--json]\n';
+const USAGE = 'usage: episodic eval qmsum <dir> [--limit N] | episodic eval questions <file.json> [--data-root DIR]; both: [--index DIR] [--workers N] [--json]\n';
 
 /**
  * `episodic eval qmsum <dir>` and `episodic eval questions <file.json>`: retrieval quality of

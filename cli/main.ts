@@ -5,6 +5,7 @@ import { runAdd, runReindex } from './add.ts';
 import { runAsk } from './ask.ts';
 import { runList, runRemove, runSearch } from './query.ts';
 import { runServe } from './serve.ts';
+import { runExport, runSummarize, runTopic } from './summary.ts';
 import { isYouTubeArg, runAddYouTube, runDoctor, runRefresh, runResume } from './youtube.ts';
 
 const HELP = `episodic ${VERSION} — search and cite podcast and YouTube transcripts, locally
@@ -27,6 +28,10 @@ Commands:
       --k N --video ID --channel NAME --from YYYY-MM-DD --to YYYY-MM-DD
   ask "<question>"         answer with citations (a model via OPENAI_BASE_URL/OPENAI_API_KEY,
                            otherwise quoted from the transcripts); same filters as search
+  summarize <videoId>      TL;DR, key insights, Q&A, takeaways — every point cited (--format md|json, --refresh)
+  topic "<topic>"          what the episodes say about a topic, per episode and over time
+                           (--channel --from --to, --format md|json or --json)
+  export <videoId>         --format srt|vtt (cleaned transcript) or md|json (the summary)
   list                     list indexed videos
   remove <videoId>         remove a video from the index
   refresh [--channel X]    re-list followed playlists/channels and add new videos
@@ -64,6 +69,8 @@ const OPTIONS = {
   lang: { type: 'string' },
   concurrency: { type: 'string' },
   cookies: { type: 'string' },
+  format: { type: 'string' },
+  refresh: { type: 'boolean', default: false },
 } as const;
 
 export type CliValues = ReturnType<typeof parseCli>['values'];
@@ -121,6 +128,12 @@ export async function main(argv: string[], env: Record<string, string | undefine
       return runSearch(config, args, values);
     case 'ask':
       return runAsk(config, args, values);
+    case 'summarize':
+      return runSummarize(config, args, values);
+    case 'topic':
+      return runTopic(config, args, values);
+    case 'export':
+      return runExport(config, args, values);
     case 'list':
       return runList(config, values);
     case 'remove':

@@ -10,6 +10,8 @@ import type { JobManager } from '../indexer/job-manager.ts';
 import { askRoutes } from './routes/ask.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { searchRoutes } from './routes/search.ts';
+import { summaryRoutes } from './routes/summaries.ts';
+import { topicRoutes } from './routes/topics.ts';
 import { videoRoutes } from './routes/videos.ts';
 
 export interface AppDeps {
@@ -59,6 +61,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(searchRoutes(deps));
   app.use(askRoutes(deps));
   app.use(videoRoutes(deps.store));
+  app.use(summaryRoutes(deps));
+  app.use(topicRoutes(deps));
   if (deps.jobs) app.use(jobRoutes({ jobs: deps.jobs, adminToken: deps.adminToken }));
   app.use('/api', (_req, _res, next) => next(new AppError('not_found', 404, 'no such API endpoint')));
 

@@ -9,7 +9,7 @@ import type { Store } from '../../indexer/store/store.ts';
 import { toSeconds } from '../../indexer/time.ts';
 import { resolveCitations } from '../answer/citations.ts';
 import type { Llm } from '../answer/llm.ts';
-import { estimateTokens, PROMPT_DEFAULTS } from '../answer/prompt.ts';
+import { PROMPT_DEFAULTS } from '../answer/prompt.ts';
 import { EpisodeSummary, type AnswerMode, type SummaryPoint, type SummaryQa } from '../contract/api.ts';
 import { AppError, notFound } from '../errors.ts';
 import { deepLink } from '../retrieval/links.ts';
@@ -17,7 +17,7 @@ import type { SearchDeps } from '../retrieval/search.ts';
 import { SummaryCache, type SummaryKey } from './cache.ts';
 import { citeStatement, CiteLog } from './cite.ts';
 import { extractiveSummary } from './extractive.ts';
-import { clockRange, episodeSources, partOf, PART_DEFAULTS, splitParts, type EpisodeSource, type Part, type SourceBlock } from './parts.ts';
+import { blocksCost, clockRange, episodeSources, partOf, PART_DEFAULTS, splitParts, type EpisodeSource, type Part, type SourceBlock } from './parts.ts';
 import { materialBudget, parseSummary, partMessages, reduceMessages, singleMessages, SINGLE_PROMPT, SUMMARY_PROMPT_VERSION, type EpisodeInfo } from './prompt.ts';
 
 /** Bump when the extractive selection changes, so cached extractive summaries are redone. */
@@ -50,11 +50,13 @@ export function indexedVideo(store: Store, videoId: string): VideoRow {
 
 /** The cache key: transcript hash, model (or extractive + embedder) and prompt version with the settings that shape it. */
 export function summaryKey(deps: SummaryDeps, video: VideoRow, partMs: number): SummaryKey {
-  const minutes = Math.round(partMs / 60_000);
   return deps.llm
-    ? { videoId: video.id, contentHash: video.contentHash ?? '', model: deps.llm.model, promptVersion: `${SUMMARY_PROMPT_VERSION}/part${minutes}m/ctx${contextOf(deps)}` }
-    : { videoId: video.id, contentHash: video.contentHash ?? '', model: `extractive:${deps.embedder.id}`, promptVersion: `${EXTRACTIVE_SUMMARY_VERSION}/part${minutes}m` };
+    ? { videoId: video.id, contentHash: video.contentHash ?? '', model: deps.llm.model, promptVersion: `${SUMMARY_PROMPT_VERSION}/part${minutesOf(partMs)}m/ctx${contextOf(deps)}` }
+    : { videoId: video.id, contentHash: video.contentHash ?? '', model: `extractive:${deps.embedder.id}`, promptVersion: extractiveVersion(partMs) };
 }
+
+const minutesOf = (ms: number) => Math.round(ms / 60_000);
+const extractiveVersion = (partMs: number) => `${EXTRACTIVE_SUMMARY_VERSION}/part${minutesOf(partMs)}m`;
 
 const contextOf = (deps: SummaryDeps) => deps.contextTokens ?? PROMPT_DEFAULTS.contextTokens;
 
@@ -110,7 +112,7 @@ export async function summarizeEpisode(deps: SummaryDeps, videoId: string, optio
     duration: toSeconds(durationMs),
     mode,
     model: mode === 'llm' ? deps.llm!.model : null,
-    promptVersion: key.promptVersion,
+    promptVersion: mode === 'llm' ? key.promptVersion : extractiveVersion(partMs),
     generatedAt: new Date().toISOString(),
     cached: false,
     ...body,
@@ -140,8 +142,8 @@ async function modelSummary(
   const blocks = sources.map(blockOf);
   const shown = new Set<number>();
   let text: string;
-  const allTokens = blocks.reduce((n, b) => n + estimateTokens(b.header) + estimateTokens(b.text) + 14, 0);
-  if (parts.length === 1 || allTokens <= materialBudget(contextTokens, SINGLE_PROMPT) - 100) {
+  // One call when the whole episode fits (the 100 tokens cover the episode line of the prompt).
+  if (parts.length === 1 || blocksCost(blocks) <= materialBudget(contextTokens, SINGLE_PROMPT) - 100) {
     const built = singleMessages(info, blocks, contextTokens);
     for (const b of built.included) shown.add(b.n);
     onProgress?.(0, 1);

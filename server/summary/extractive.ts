@@ -7,10 +7,10 @@
 import type { Cue } from '../../indexer/domain.ts';
 import type { Embedder } from '../../indexer/embed/embedder.ts';
 import { endsSentence, splitSentences, wordCount } from '../../indexer/segment/windows.ts';
+import type { SummaryPoint, SummaryQa } from '../contract/api.ts';
 import { dot } from '../retrieval/dense.ts';
 import { citeQuotes, type Quote } from './cite.ts';
 import type { EpisodeSource } from './parts.ts';
-import type { SummaryPoint, SummaryQa } from '../contract/api.ts';
 
 export const EXTRACTIVE_SUMMARY_DEFAULTS = {
   tldrSentences: 3,
@@ -28,6 +28,8 @@ export const EXTRACTIVE_SUMMARY_DEFAULTS = {
   questionWords: { min: 6, max: 45 },
   /** The answer quotes the sentences after the question up to about this many words. */
   answerWords: { min: 20, max: 80 },
+  /** A question whose answer is already quoted elsewhere in the summary scores this much lower. */
+  repeatPenalty: 0.4,
   /** MMR trade-off between centrality and being unlike what was already picked. */
   lambda: 0.7,
   /** Sponsor reads are on-topic for nobody: their sentences score this much lower. */
@@ -225,23 +227,32 @@ export async function extractiveSummary(embedder: Embedder, input: ExtractiveInp
   const paragraphWindows = Array.from({ length: nParagraphs }, (_, span) =>
     take(pickSpread(candidatesIn(nParagraphs).filter((c) => c.span === span && !used.has(c.i)), o.sentencesPerParagraph, o.sentencesPerParagraph)),
   );
-  const insightWindows = take(pickSpread(candidatesIn(nParagraphs).filter((c) => !used.has(c.i)), nInsights, Math.ceil(nInsights / nParagraphs)));
+  // Short episodes have fewer windows than slots: insights may then come from used windows too
+  // (a different sentence of them).
+  const fresh = candidatesIn(nParagraphs).filter((c) => !used.has(c.i));
+  const insightPool = fresh.length >= o.insights.min ? fresh : candidatesIn(nParagraphs);
+  const insightWindows = take(pickSpread(insightPool, nInsights, Math.ceil(nInsights / nParagraphs)));
 
-  // The best sentence inside each chosen window: closest to the window's and the episode's gist.
-  const chosen = [...new Set([...tldrWindows, ...paragraphWindows.flat(), ...insightWindows].map((c) => c.i))];
+  // The best sentences inside each chosen window: closest to the window's and the episode's gist.
+  const chosen = [...used];
   const pool = chosen.flatMap((i) => quotable(bySource.get(i) ?? []).map((s) => ({ i, s })));
   const embedded = pool.length ? await embedder.embed(pool.map((p) => p.s.text)) : [];
-  const best = new Map<number, { s: EpisodeSentence; score: number }>();
+  const ranked = new Map<number, { s: EpisodeSentence; score: number }[]>();
   pool.forEach((p, k) => {
     const own = vectors[p.i];
     const score = (own ? dot(embedded[k], own) : 0) + (mean ? dot(embedded[k], mean) : 0) - (AD.test(p.s.text) ? 1 : 0);
-    if (score > (best.get(p.i)?.score ?? -Infinity)) best.set(p.i, { s: p.s, score });
+    ranked.set(p.i, [...(ranked.get(p.i) ?? []), { s: p.s, score }].sort((a, b) => b.score - a.score));
   });
+  // Each sentence is quoted once: a window picked twice gives its next-best sentence.
+  const quoted = new Set<number>();
   const byTime = (a: Candidate, b: Candidate) => sources[a.i].startMs - sources[b.i].startMs;
   const quotesOf = (cs: Candidate[]): Quote[] =>
     [...cs].sort(byTime).flatMap((c) => {
-      const b = best.get(c.i);
-      return b ? [toQuote(withNext(b.s, sentences), sources, cues)] : [];
+      const next = ranked.get(c.i)?.find((r) => !quoted.has(r.s.firstCue));
+      if (!next) return [];
+      const s = withNext(next.s, sentences);
+      for (const x of sentences) if (x.firstCue >= s.firstCue && x.firstCue <= s.lastCue) quoted.add(x.firstCue);
+      return [toQuote(s, sources, cues)];
     });
 
   const tldr = citeQuotes(quotesOf(tldrWindows));
@@ -249,12 +260,11 @@ export async function extractiveSummary(embedder: Embedder, input: ExtractiveInp
   const insights = quotesOf(insightWindows).map((q) => citeQuotes([q]));
 
   // Questions: the host's, where the answer sits in a central window, spread like the insights;
-  // an answer already quoted above would only repeat it.
-  const quoted = new Set([...tldrWindows, ...paragraphWindows.flat(), ...insightWindows].map((c) => best.get(c.i)?.s.firstCue));
-  const qas = questionCandidates(sentences).filter((qa) => !qa.answer.some((a) => quoted.has(a.firstCue)));
+  // an answer already quoted above comes last (it would repeat it), but short episodes need it.
+  const qas = questionCandidates(sentences);
   const qaCandidates = qas.map((qa, k) => ({
     i: k,
-    score: windowScore[qa.answer[0].source] * (/\byou\b/i.test(qa.question.text) ? 1 : 0.85),
+    score: windowScore[qa.answer[0].source] * (/\byou\b/i.test(qa.question.text) ? 1 : 0.85) * (qa.answer.some((a) => quoted.has(a.firstCue)) ? o.repeatPenalty : 1),
     span: spanOf(qa.question.startMs, durationMs, nParagraphs),
     vector: vectors[qa.answer[0].source],
   }));

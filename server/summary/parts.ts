@@ -120,6 +120,9 @@ export interface SourceBlock {
 /** Tokens of a rendered block: header, fence lines and separators (~55 characters) plus the text. */
 const blockCost = (b: SourceBlock) => estimateTokens(b.header) + estimateTokens(b.text) + 14;
 
+/** Tokens the blocks take when rendered whole. */
+export const blocksCost = (blocks: SourceBlock[]) => blocks.reduce((n, b) => n + blockCost(b), 0);
+
 /** Renders numbered sources as fenced blocks, the transcript text treated as quoted data. */
 export function renderBlocks(blocks: SourceBlock[]): string {
   return blocks.map((b) => `[${b.n}] ${b.header}\n<transcript source="${b.n}">\n${fenceSafe(b.text)}\n</transcript>`).join('\n\n');
@@ -131,8 +134,7 @@ export function renderBlocks(blocks: SourceBlock[]): string {
  * dropped evenly (never only the end). Returns the blocks kept, in order.
  */
 export function fitBlocks(blocks: SourceBlock[], budget: number): SourceBlock[] {
-  const total = blocks.reduce((n, b) => n + blockCost(b), 0);
-  if (total <= budget) return blocks;
+  if (blocksCost(blocks) <= budget) return blocks;
   const overhead = (b: SourceBlock) => estimateTokens(b.header) + 15;
   const maxKeep = Math.floor(budget / (PART_DEFAULTS.minSourceTokens + 30));
   const kept = spread(blocks, Math.max(0, Math.min(blocks.length, maxKeep)));

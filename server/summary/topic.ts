@@ -5,12 +5,13 @@
  * is configured.
  */
 import type { Cue } from '../../indexer/domain.ts';
+import { wordCount } from '../../indexer/segment/windows.ts';
 import type { VideoRow } from '../../indexer/store/db.ts';
 import { toSeconds } from '../../indexer/time.ts';
 import type { SourceCues } from '../answer/citations.ts';
 import { keywordOverlaps, sentenceScore } from '../answer/extractive.ts';
-import { mergeAdjacent } from '../answer/sources.ts';
 import { PROMPT_DEFAULTS } from '../answer/prompt.ts';
+import { mergeAdjacent } from '../answer/sources.ts';
 import type { SummaryPoint, TopicEpisode, TopicRequest, TopicSummary, TopicTimelineEntry } from '../contract/api.ts';
 import { dot } from '../retrieval/dense.ts';
 import { deepLink } from '../retrieval/links.ts';
@@ -20,7 +21,6 @@ import type { SummaryDeps } from './episode.ts';
 import { episodeSentences } from './extractive.ts';
 import { clockRange, type SourceBlock } from './parts.ts';
 import { materialBudget, parseTopic, TOPIC_PROMPT, topicMessages } from './prompt.ts';
-import { wordCount } from '../../indexer/segment/windows.ts';
 
 /**
  * Thresholds are cosine similarities of the bundled USE-lite encoder (relevant windows score

@@ -1,0 +1,127 @@
+import { Store } from '../indexer/store/store.ts';
+import { createLlm } from '../server/answer/llm.ts';
+import type { Config } from '../server/config.ts';
+import { TopicRequest, VideoId } from '../server/contract/api.ts';
+import { AppError } from '../server/errors.ts';
+import { indexedVideo, summarizeEpisode } from '../server/summary/episode.ts';
+import { EXPORT_FORMATS, summaryToMarkdown, toJson, toSrt, topicToMarkdown, toVtt, type ExportFormat } from '../server/summary/export.ts';
+import { summarizeTopic } from '../server/summary/topic.ts';
+import { openForReading } from './open.ts';
+
+/** The options these commands read (a subset of the CLI's parsed values). */
+export interface SummaryCliValues {
+  json?: boolean;
+  format?: string;
+  refresh?: boolean;
+  channel?: string;
+  from?: string;
+  to?: string;
+}
+
+/** Runs `work` with SIGINT aborting it; AppErrors (unknown video…) become a message and exit code 1. */
+async function guarded(command: string, work: (signal: AbortSignal) => Promise<number>): Promise<number> {
+  const controller = new AbortController();
+  const onInt = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', onInt);
+  try {
+    return await work(controller.signal);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    process.stderr.write(`episodic ${command}: ${err.message}\n`);
+    return 1;
+  } finally {
+    process.off('SIGINT', onInt);
+  }
+}
+
+function parseVideoId(command: string, args: string[]): string | undefined {
+  const parsed = VideoId.safeParse(args[0]);
+  if (args.length !== 1 || !parsed.success) {
+    process.stderr.write(`episodic ${command}: give one video id (see \`episodic list\`)\n`);
+    return undefined;
+  }
+  return parsed.data;
+}
+
+/** `episodic summarize <videoId> [--format md|json] [--refresh]`: the cited episode summary (Markdown by default). */
+export async function runSummarize(config: Config, args: string[], values: SummaryCliValues): Promise<number> {
+  const id = parseVideoId('summarize', args);
+  if (!id) return 2;
+  const format = values.json ? 'json' : (values.format ?? 'md');
+  if (format !== 'md' && format !== 'json') {
+    process.stderr.write('episodic summarize: --format must be md or json\n');
+    return 2;
+  }
+  const opened = await openForReading(config);
+  if (!opened) return 1;
+  try {
+    return await guarded('summarize', async (signal) => {
+      const llm = config.llm ? createLlm(config.llm) : undefined;
+      const summary = await summarizeEpisode({ store: opened.store, embedder: opened.embedder, llm, contextTokens: config.contextTokens }, id, {
+        refresh: values.refresh,
+        signal,
+        onProgress: (done, total) => {
+          if (total > 1 && done < total) process.stderr.write(done < total - 1 ? `Summarising part ${done + 1} of ${total - 1}…\n` : 'Merging the parts…\n');
+        },
+      });
+      process.stdout.write(format === 'json' ? toJson(summary) : summaryToMarkdown(summary));
+      return 0;
+    });
+  } finally {
+    await opened.close();
+  }
+}
+
+/** `episodic topic "<topic>" [--channel] [--from] [--to] [--json]`: what the episodes say about a topic. */
+export async function runTopic(config: Config, args: string[], values: SummaryCliValues): Promise<number> {
+  const parsed = TopicRequest.safeParse({ topic: args.join(' '), channel: values.channel, from: values.from, to: values.to });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    process.stderr.write(`episodic topic: ${issue.path.join('.') || 'topic'}: ${issue.message}\n`);
+    return 2;
+  }
+  const format = values.json ? 'json' : (values.format ?? 'md');
+  if (format !== 'md' && format !== 'json') {
+    process.stderr.write('episodic topic: --format must be md or json\n');
+    return 2;
+  }
+  const opened = await openForReading(config);
+  if (!opened) return 1;
+  try {
+    return await guarded('topic', async (signal) => {
+      const llm = config.llm ? createLlm(config.llm) : undefined;
+      const topic = await summarizeTopic({ store: opened.store, embedder: opened.embedder, llm, contextTokens: config.contextTokens }, parsed.data, signal);
+      process.stdout.write(format === 'json' ? toJson(topic) : topicToMarkdown(topic));
+      return 0;
+    });
+  } finally {
+    await opened.close();
+  }
+}
+
+/**
+ * `episodic export <videoId> --format srt|vtt|md|json`: the cleaned transcript as subtitles
+ * (srt, vtt), or the episode summary (md, json; cached when already made).
+ */
+export async function runExport(config: Config, args: string[], values: SummaryCliValues): Promise<number> {
+  const id = parseVideoId('export', args);
+  if (!id) return 2;
+  const format = (values.json ? 'json' : values.format) as ExportFormat | undefined;
+  if (!format || !EXPORT_FORMATS.includes(format)) {
+    process.stderr.write(`episodic export: --format must be one of ${EXPORT_FORMATS.join(', ')}\n`);
+    return 2;
+  }
+  if (format === 'md' || format === 'json') return runSummarize(config, args, { ...values, format, json: false });
+  // Subtitles need no embedder: read the stored cues only.
+  const store = Store.open(config.dataDir);
+  try {
+    return await guarded('export', async () => {
+      const video = indexedVideo(store, id);
+      const cues = store.db.cues(video.id);
+      process.stdout.write(format === 'srt' ? toSrt(cues) : toVtt(cues, video.title));
+      return 0;
+    });
+  } finally {
+    store.close();
+  }
+}
