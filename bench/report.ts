@@ -21,6 +21,10 @@ export interface BenchResults {
     ceilingSample: number;
     /** Share of ingest wall time not explained by embedding at the ceiling rate. */
     pipelineOverhead: number;
+    /** CPU seconds of the ingest, all threads. */
+    cpuS: number;
+    /** The same share in CPU time: steadier than wall time when other work shares the machine. */
+    pipelineOverheadCpu: number;
     failed: number;
   };
   index: { diskMb: number; mbPerAudioHour: number };
@@ -40,7 +44,8 @@ export function formatBench(r: BenchResults): string {
     ['audio hours indexed per minute', i.audioHoursPerMinute.toFixed(2)],
     ['segments/s, pipeline', i.segmentsPerS.toFixed(1)],
     [`segments/s, embedder alone (${i.ceilingSample} texts)`, i.embedderCeilingPerS.toFixed(1)],
-    ['pipeline overhead', `${(i.pipelineOverhead * 100).toFixed(1)} %`],
+    ['pipeline overhead, wall time', `${(i.pipelineOverhead * 100).toFixed(1)} %`],
+    ['pipeline overhead, CPU time', `${(i.pipelineOverheadCpu * 100).toFixed(1)} %`],
     ['index on disk MB per audio hour', r.index.mbPerAudioHour.toFixed(2)],
     ['server start to listening s', r.server.listenS.toFixed(2)],
     ['server start to first search s', r.server.coldStartToFirstSearchS.toFixed(2)],

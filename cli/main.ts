@@ -4,6 +4,7 @@ import { VERSION } from '../server/main.ts';
 import { runAdd, runReindex } from './add.ts';
 import { runAsk } from './ask.ts';
 import { runList, runRemove, runSearch } from './query.ts';
+import { runEval } from './eval.ts';
 import { runServe } from './serve.ts';
 import { runExport, runSummarize, runTopic } from './summary.ts';
 import { isYouTubeArg, runAddYouTube, runDoctor, runRefresh, runResume } from './youtube.ts';
@@ -39,6 +40,8 @@ Commands:
   doctor                   check the index and the connection to YouTube
   reindex                  rebuild every vector (e.g. after changing --embedder)
   serve                    start the HTTP API and web UI (--port 3000 --host 127.0.0.1)
+  eval qmsum <dir>         retrieval benchmark on QMSum meetings (--limit N, --index DIR to keep/reuse)
+  eval questions <file>    retrieval benchmark on a listener-question set (--data-root DIR, --index DIR)
 
 Global options:
   --data DIR               index folder (default ./data, env EPISODIC_DATA)
@@ -71,6 +74,9 @@ const OPTIONS = {
   cookies: { type: 'string' },
   format: { type: 'string' },
   refresh: { type: 'boolean', default: false },
+  'data-root': { type: 'string' },
+  index: { type: 'string' },
+  limit: { type: 'string' },
 } as const;
 
 export type CliValues = ReturnType<typeof parseCli>['values'];
@@ -142,6 +148,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
       return runReindex(config, values);
     case 'serve':
       return runServe(config);
+    case 'eval':
+      return runEval(config, args, values);
     default:
       process.stderr.write(`episodic: unknown command "${command}"\nRun \`episodic --help\` for usage.\n`);
       return 2;

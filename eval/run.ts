@@ -22,22 +22,24 @@ export const EVAL_K = 10;
 /** keywordWeight values tried for hybrid, so the default can be chosen from data. */
 export const WEIGHT_SWEEP = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 
-/**
- * Search tuning as the evaluation varies it. SEARCH_DEFAULTS types keywordWeight as the literal
- * default (it comes from an `as const` object), so a swept weight is widened here.
- */
-export type EvalTuning = Omit<Partial<SearchTuning>, 'keywordWeight'> & { keywordWeight?: number };
+/** Search tuning as the evaluation varies it. */
+export type EvalTuning = Partial<SearchTuning>;
 
 /** A ranking strategy: search with some tuning, or a seeded random ranking as the floor. */
 export type System = { name: string; tuning: EvalTuning } | { name: string; random: true };
 
-/** Random, keyword only, dense only, the hybrid default, then the weight sweep. */
+/**
+ * Random, each leg alone, the hybrid default, each with and without episode-level query terms
+ * (so that query handling is measured too), then the weight sweep.
+ */
 export const SYSTEMS: System[] = [
   { name: 'random', random: true },
   { name: 'keyword', tuning: { mode: 'keyword' } },
+  { name: 'keyword, no episode terms', tuning: { mode: 'keyword', episodeTerms: false } },
   { name: 'dense', tuning: { mode: 'dense' } },
-  { name: `hybrid (default w=${SEARCH_DEFAULTS.keywordWeight})`, tuning: {} },
-  ...WEIGHT_SWEEP.filter((w) => w !== SEARCH_DEFAULTS.keywordWeight).map((w) => ({ name: `hybrid w=${w}`, tuning: { mode: 'hybrid' as const, keywordWeight: w } })),
+  { name: `hybrid (default, w=${SEARCH_DEFAULTS.keywordWeight})`, tuning: {} },
+  { name: 'hybrid, no episode terms', tuning: { episodeTerms: false } },
+  ...WEIGHT_SWEEP.map((w) => ({ name: `hybrid w=${w}`, tuning: { mode: 'hybrid' as const, keywordWeight: w } })),
 ];
 
 export type Task = 'within' | 'across';
@@ -139,7 +141,7 @@ async function evaluateSystem(
     if ('random' in system) hits = sample(task === 'within' ? own : all, EVAL_K, rng);
     else {
       const params = { q: query.q, k: EVAL_K, ...(task === 'within' ? { video: query.videoId } : {}) };
-      hits = await rankSegments(deps, params, system.tuning as Partial<SearchTuning>);
+      hits = await rankSegments(deps, params, system.tuning);
     }
     judgements.push(judge(hits, query, totalRelevant));
   }

@@ -205,13 +205,23 @@ export class IndexDb {
     return new Map(rows.map((r) => [r.id, toVideoRow(r)]));
   }
 
-  /** Lower-cased words of every video's title, guests and channel (episode-level vocabulary). */
+  /**
+   * Lower-cased words of every video's title, channel and guests: the episode-level vocabulary.
+   * Speakers are left out where the transcript labels its speakers, since those names (or roles,
+   * in meetings) are then passage words too.
+   */
   titleVocabulary(): Set<string> {
-    const rows = this.sqlite.prepare("SELECT title, speakers, channel FROM videos WHERE status = 'indexed'").all() as { title: string; speakers: string | null; channel: string | null }[];
+    const rows = this.sqlite
+      .prepare(
+        `SELECT title, channel, speakers,
+           EXISTS (SELECT 1 FROM cues c WHERE c.video_id = v.id AND c.speaker IS NOT NULL) AS labelled
+         FROM videos v WHERE status = 'indexed'`,
+      )
+      .all() as { title: string; speakers: string | null; channel: string | null; labelled: number }[];
     const words = new Set<string>();
     for (const r of rows) {
-      const text = `${r.title} ${r.speakers ? (JSON.parse(r.speakers) as string[]).join(' ') : ''} ${r.channel ?? ''}`;
-      for (const w of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) words.add(w);
+      const guests = r.speakers && !r.labelled ? (JSON.parse(r.speakers) as string[]).join(' ') : '';
+      for (const w of `${r.title} ${guests} ${r.channel ?? ''}`.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) words.add(w);
     }
     return words;
   }

@@ -4,7 +4,7 @@
  * marker. Markers naming no source are removed from the text and reported.
  */
 import type { Cue } from '../../indexer/domain.ts';
-import { STOPWORDS, tokenize } from '../retrieval/keyword.ts';
+import { contentStems } from '../retrieval/keyword.ts';
 
 /** What the resolver needs to know about source n. */
 export interface SourceCues {
@@ -37,15 +37,6 @@ export function sentencesWithMarkers(text: string): string[] {
     .split(/(?<=[.!?…](?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])*)\s+(?!\[\d)|\n+/)
     .map((s) => s.trim())
     .filter(Boolean);
-}
-
-/** Crude suffix stripping so "robots"/"robot" and "training"/"trained" meet. */
-function stem(word: string): string {
-  return word.replace(/(ing|ed|es|s|ly)$/, '') || word;
-}
-
-function contentStems(text: string): Set<string> {
-  return new Set(tokenize(text).filter((w) => !STOPWORDS.has(w) && w.length > 1).map(stem));
 }
 
 /**

@@ -3,7 +3,7 @@
  * sources where possible, each quoted and cited. Pure apart from the scores the caller supplies.
  */
 import { endsSentence, wordCount } from '../../indexer/segment/windows.ts';
-import { STOPWORDS, tokenize } from '../retrieval/keyword.ts';
+import { contentStems, stemWord, tokenize } from '../retrieval/keyword.ts';
 import type { AskSource } from './sources.ts';
 
 export const EXTRACTIVE_DEFAULTS = {
@@ -47,16 +47,14 @@ export function sentencesOf(source: AskSource, rank: number): Sentence[] {
   return out;
 }
 
-const stem = (w: string) => w.replace(/(ing|ed|es|s|ly)$/, '') || w;
-
 /**
  * IDF-weighted share of the question's content words found in each sentence (0..1). Weights come
  * from the candidate sentences themselves, so a word every source repeats (the guest's name,
  * the show's topic) counts for little and the distinctive word decides.
  */
 export function keywordOverlaps(question: string, sentences: string[]): number[] {
-  const q = [...new Set(tokenize(question).filter((w) => !STOPWORDS.has(w) && w.length > 1).map(stem))];
-  const sets = sentences.map((t) => new Set(tokenize(t).map(stem)));
+  const q = [...contentStems(question)];
+  const sets = sentences.map((t) => new Set(tokenize(t).map(stemWord)));
   if (q.length === 0) return sentences.map(() => 0);
   const idf = q.map((w) => Math.log(1 + sets.length / (1 + sets.filter((s) => s.has(w)).length)));
   const total = idf.reduce((a, b) => a + b, 0) || 1;

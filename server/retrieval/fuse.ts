@@ -6,8 +6,15 @@
  * lexical and paraphrased questions; `FUSION_DEFAULTS` is the value the evaluation chose.
  */
 export const FUSION_DEFAULTS = {
-  /** Weight of the keyword leg; the dense leg gets 1 - keywordWeight. */
+  /** Fixed weight of the keyword leg when not adaptive; the dense leg gets 1 - keywordWeight. */
   keywordWeight: 0.5,
+  /**
+   * Adaptive weight = base + slope × (share of the query's words in the best keyword passage):
+   * questions worded like the transcript (QMSum) lean on BM25, paraphrases on the encoder.
+   * Chosen on QMSum val and our listener questions; the optimum is flat around these values.
+   */
+  adaptiveBase: 0.25,
+  adaptiveSlope: 0.5,
   /** Two hits of one video overlapping by more than this share of the shorter are near-duplicates. */
   duplicateOverlap: 0.5,
 } as const;
@@ -36,6 +43,11 @@ export function minMax(values: (number | undefined)[]): number[] {
   const lo = Math.min(...present);
   const hi = Math.max(...present);
   return values.map((v) => (v === undefined ? 0 : hi === lo ? 1 : (v - lo) / (hi - lo)));
+}
+
+/** The keyword weight for a query whose best keyword passage holds `coverage` (0..1) of its words. */
+export function adaptiveKeywordWeight(coverage: number): number {
+  return FUSION_DEFAULTS.adaptiveBase + FUSION_DEFAULTS.adaptiveSlope * Math.min(1, Math.max(0, coverage));
 }
 
 /** Blends the two legs and sorts by fused score (ties: earlier segment id first, for stability). */

@@ -30,6 +30,23 @@ export function tokenize(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
+/** Crude suffix stripping so "robots"/"robot" and "training"/"trained" meet outside FTS. */
+export function stemWord(word: string): string {
+  return word.replace(/(ing|ed|es|s|ly)$/, '') || word;
+}
+
+/** Content words of a text (no stopwords, no one-letter words), stemmed. */
+export function contentStems(text: string): Set<string> {
+  return new Set(tokenize(text).filter((w) => !STOPWORDS.has(w) && w.length > 1).map(stemWord));
+}
+
+/** Share of `terms` (stemmed) that occur in `text`: how lexically the best passage matches. */
+export function termCoverage(terms: string[], text: string): number {
+  if (terms.length === 0) return 0;
+  const words = new Set(tokenize(text).map(stemWord));
+  return terms.filter((t) => words.has(stemWord(t))).length / terms.length;
+}
+
 /** Builds the keyword query. Pure. */
 export function buildKeywordQuery(query: string): KeywordQuery {
   const phrases: string[] = [];

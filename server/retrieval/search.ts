@@ -4,15 +4,16 @@ import type { Store } from '../../indexer/store/store.ts';
 import { toSeconds } from '../../indexer/time.ts';
 import type { Hit } from '../contract/api.ts';
 import { denseCandidates, dot } from './dense.ts';
-import { collapseOverlaps, fuse, FUSION_DEFAULTS, type Candidate } from './fuse.ts';
-import { buildKeywordQuery, splitEpisodeTerms, tokenize, withTerms } from './keyword.ts';
+import { adaptiveKeywordWeight, collapseOverlaps, fuse, type Candidate } from './fuse.ts';
+import { buildKeywordQuery, splitEpisodeTerms, termCoverage, tokenize, withTerms } from './keyword.ts';
 import { deepLink, thumbnailOf } from './links.ts';
 
 /** Candidate pools per leg: wide enough that fusion can reorder, small enough to stay ~10 ms. */
 export const SEARCH_DEFAULTS = {
   keywordPool: 100,
   densePool: 100,
-  keywordWeight: FUSION_DEFAULTS.keywordWeight,
+  /** A number fixes the keyword weight; 'adaptive' sets it per query (see adaptiveKeywordWeight). */
+  keywordWeight: 'adaptive' as number | 'adaptive',
   mode: 'hybrid' as 'hybrid' | 'keyword' | 'dense',
   /** Treat query words found in episode titles/guests as episode selectors (see splitEpisodeTerms). */
   episodeTerms: true,
@@ -86,7 +87,9 @@ export async function rankSegments(deps: SearchDeps, params: SearchParams, tunin
     bm25: bm25.get(s.id),
     similarity: sim.get(s.id),
   }));
-  let fused = fuse(candidates, t.keywordWeight);
+  const best = keyword.length ? segments.find((seg) => seg.id === keyword[0].id) : undefined;
+  const weight = t.keywordWeight === 'adaptive' ? adaptiveKeywordWeight(best ? termCoverage(kq.terms, best.text) : 0) : t.keywordWeight;
+  let fused = fuse(candidates, weight);
   if (useSplit && t.episodeBoost > 0) {
     const videos = store.db.videosByIds([...new Set(candidates.map((c) => c.videoId))]);
     const share = new Map([...videos].map(([id, v]) => [id, episodeTermShare(split.episode, v)]));

@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import { AskRequest } from '../contract/api.ts';
+import { AskRequest, ExportFormat } from '../contract/api.ts';
+import { answerToMarkdown } from '../summary/export.ts';
 import { answerQuestion, type AskDeps } from '../answer/ask.ts';
 import { streamSse } from '../sse.ts';
 import { parseWith } from '../validate.ts';
@@ -14,7 +15,10 @@ export function askRoutes(deps: AskDeps): Router {
     }
     const controller = new AbortController();
     res.on('close', () => !res.writableEnded && controller.abort());
-    res.json(await answerQuestion(deps, body, () => {}, controller.signal));
+    const { format } = parseWith(ExportFormat, req.query);
+    const answer = await answerQuestion(deps, body, () => {}, controller.signal);
+    if (format === 'md') res.type('text/markdown').send(answerToMarkdown(body.question, answer));
+    else res.json(answer);
   });
   return r;
 }

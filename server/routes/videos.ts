@@ -2,7 +2,8 @@ import { Router } from 'express';
 import type { VideoRow } from '../../indexer/store/db.ts';
 import type { Store } from '../../indexer/store/store.ts';
 import { toSeconds } from '../../indexer/time.ts';
-import { VideoId, type VideoDetail, type VideoSummary } from '../contract/api.ts';
+import { TranscriptFormat, VideoId, type VideoDetail, type VideoSummary } from '../contract/api.ts';
+import { cleanCues, toSrt, toVtt } from '../summary/export.ts';
 import { notFound } from '../errors.ts';
 import { thumbnailOf } from '../retrieval/links.ts';
 import { parseWith } from '../validate.ts';
@@ -43,6 +44,16 @@ export function videoRoutes(store: Store): Router {
       transcript: store.db.cues(id).map((c) => ({ start: toSeconds(c.startMs), end: toSeconds(c.endMs), text: c.text, speaker: c.speaker ?? null })),
     };
     res.json(body);
+  });
+  r.get('/api/videos/:id/transcript', (req, res) => {
+    const id = parseWith(VideoId, req.params.id);
+    const { format } = parseWith(TranscriptFormat, req.query);
+    const v = store.db.getVideo(id);
+    if (!v) throw notFound(`video "${id}"`);
+    const cues = cleanCues(store.db.cues(id));
+    res.attachment(`${id}.${format}`);
+    if (format === 'srt') res.type('application/x-subrip').send(toSrt(cues));
+    else res.type('text/vtt').send(toVtt(cues, v.title));
   });
   return r;
 }
