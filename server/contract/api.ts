@@ -97,12 +97,13 @@ export type Health = z.infer<typeof Health>;
 
 export const ErrorBody = z.object({ error: z.string() });
 
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
 /** `?format=` of endpoints that can also answer as Markdown (summaries, topics, answers). */
 export const ExportFormat = z.object({ format: z.enum(['json', 'md']).default('json') });
 
 /** `?format=` of GET /api/videos/:id/transcript. */
 export const TranscriptFormat = z.object({ format: z.enum(['vtt', 'srt']).default('vtt') });
-export type ErrorBody = z.infer<typeof ErrorBody>;
 
 // ---- Cited answers (POST /api/ask) ----
 

@@ -160,7 +160,8 @@ describe.skipIf(!ready)('web UI end to end (real server, Chromium)', () => {
     await shot(page, 'episode');
 
     await page.getByRole('tab', { name: 'Summary' }).click();
-    await eventually(() => page.locator('.summary').textContent()).toContain('not available yet');
+    // Its content is checked in ui-more.test.ts; here only that the tab opens.
+    await eventually(() => page.locator('.summary').textContent()).toMatch(/Summarising the episode|TL;DR/);
     await page.getByRole('tab', { name: /Chapters/ }).click();
     await eventually(() => page.locator('[role="tabpanel"]').textContent()).toContain('no chapters');
   });

@@ -95,7 +95,7 @@ describe('HTTP API over the real index', () => {
     expect(res.status).toBe(200);
     const { results } = await res.json();
     expect(results).toHaveLength(3);
-    expect(Object.keys(results[0]).sort()).toEqual(['channel', 'chapter', 'end', 'publishedAt', 'score', 'segmentId', 'speakers', 'start', 'text', 'title', 'url', 'videoId']);
+    expect(Object.keys(results[0]).sort()).toEqual(['channel', 'chapter', 'end', 'publishedAt', 'score', 'segmentId', 'speakers', 'start', 'text', 'thumbnail', 'title', 'url', 'videoId', 'youtubeId']);
     expect(results.some((h: Hit) => h.videoId === IDS.musk)).toBe(true);
   });
 

@@ -15,6 +15,8 @@ describe('routes', () => {
       { view: 'episode', id: 'ep/1 x', t: 12.5, q: 'q', filters: { video: 'v' } },
       { view: 'episode', id: 'abc', t: null, q: '', filters: {} },
       { view: 'library', filter: 'pinker' },
+      { view: 'topic', q: 'free will & fate', filters: { channel: 'Lex', from: '2019-01-01', to: '2020-01-01' } },
+      { view: 'topic', q: '', filters: {} },
     ];
     for (const r of routes) expect(roundTrip(r)).toEqual(r);
   });
@@ -23,6 +25,10 @@ describe('routes', () => {
     expect(parseRoute('/episode/a', '?t=90s')).toMatchObject({ t: 90 });
     expect(parseRoute('/episode/a', '?t=1m30s')).toMatchObject({ t: 90 });
     expect(parseRoute('/episode/a', '?t=nope')).toMatchObject({ t: null });
+  });
+
+  it('gives a topic every filter but the episode one', () => {
+    expect(parseRoute('/topic', '?q=ai&video=x&channel=c')).toEqual({ view: 'topic', q: 'ai', filters: { channel: 'c' } });
   });
 
   it('knows unknown paths', () => {

@@ -5,13 +5,18 @@ export type Route =
   | { view: 'ask'; q: string; filters: Filters }
   | { view: 'episode'; id: string; t: number | null; q: string; filters: Filters }
   | { view: 'library'; filter: string }
+  | { view: 'topic'; q: string; filters: TopicFilters }
   | { view: 'missing'; path: string };
 
-const FILTER_KEYS = ['channel', 'from', 'to', 'video'] as const;
+/** A topic spans episodes, so it takes every filter but the episode one. */
+export type TopicFilters = Omit<Filters, 'video'>;
 
-function readFilters(params: URLSearchParams): Filters {
+const FILTER_KEYS = ['channel', 'from', 'to', 'video'] as const;
+const TOPIC_FILTER_KEYS = ['channel', 'from', 'to'] as const;
+
+function readFilters(params: URLSearchParams, keys: readonly (keyof Filters)[] = FILTER_KEYS): Filters {
   const f: Filters = {};
-  for (const key of FILTER_KEYS) {
+  for (const key of keys) {
     const v = params.get(key)?.trim();
     if (v) f[key] = v;
   }
@@ -34,6 +39,7 @@ export function parseRoute(pathname: string, search: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/') return { view: 'ask', q: params.get('q') ?? '', filters: readFilters(params) };
   if (path === '/library') return { view: 'library', filter: params.get('filter') ?? '' };
+  if (path === '/topic') return { view: 'topic', q: params.get('q') ?? '', filters: readFilters(params, TOPIC_FILTER_KEYS) };
   const m = /^\/episode\/([^/]+)$/.exec(path);
   if (m) {
     let id: string;
@@ -61,6 +67,8 @@ export function routeHref(route: Route): string {
       return withQuery('/', { q: route.q, ...route.filters });
     case 'library':
       return withQuery('/library', { filter: route.filter });
+    case 'topic':
+      return withQuery('/topic', { q: route.q, ...route.filters });
     case 'episode':
       return withQuery(`/episode/${encodeURIComponent(route.id)}`, {
         t: route.t == null ? null : Math.round(route.t * 1000) / 1000,

@@ -29,7 +29,8 @@ export interface Filters {
   video?: string;
 }
 
-async function request(path: string, init: RequestInit = {}): Promise<Response> {
+/** Fetches an API path; a non-2xx answer becomes an `ApiError` with the server's message. */
+export async function request(path: string, init: RequestInit = {}): Promise<Response> {
   let res: Response;
   try {
     res = await fetch(path, init);
@@ -51,12 +52,39 @@ async function errorMessage(res: Response): Promise<string> {
   return `The server answered ${res.status}${res.statusText ? ` ${res.statusText}` : ''}.`;
 }
 
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const res = await request(path, { signal, headers: { Accept: 'application/json' } });
+async function readJson<T>(res: Response): Promise<T> {
   try {
     return (await res.json()) as T;
   } catch {
     throw new ApiError(res.status, 'The server sent a response that is not JSON.');
+  }
+}
+
+export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return readJson<T>(await request(path, { signal, headers: { Accept: 'application/json' } }));
+}
+
+/** POSTs a JSON body and reads the JSON reply. */
+export async function postJson<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  const init: RequestInit = { method: 'POST', signal, headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body) };
+  return readJson<T>(await request(path, init));
+}
+
+/**
+ * The events of a `text/event-stream` reply whose name is in `names`, with their JSON data parsed.
+ * Unknown events (a newer server) and heartbeats are skipped, not fatal.
+ */
+export async function* jsonEvents<E extends { event: string }>(res: Response, names: ReadonlySet<E['event']>, what: string): AsyncGenerator<E> {
+  if (!res.body) return;
+  for await (const msg of readSse(res.body)) {
+    if (!(names as ReadonlySet<string>).has(msg.event)) continue;
+    let data: unknown;
+    try {
+      data = JSON.parse(msg.data);
+    } catch {
+      throw new ApiError(res.status, `The ${what} stream sent a malformed "${msg.event}" event.`);
+    }
+    yield { event: msg.event, data } as unknown as E;
   }
 }
 
@@ -71,9 +99,6 @@ export const getHealth = (signal?: AbortSignal) => getJson<Health>('/api/health'
 export const listVideos = async (signal?: AbortSignal) => (await getJson<{ videos: VideoSummary[] }>('/api/videos', signal)).videos;
 
 export const getVideo = (id: string, signal?: AbortSignal) => getJson<VideoDetail>(`/api/videos/${encodeURIComponent(id)}`, signal);
-
-/** The episode summary; its shape is not in the contract yet, so callers narrow it. */
-export const getSummary = (id: string, signal?: AbortSignal) => getJson<unknown>(`/api/videos/${encodeURIComponent(id)}/summary`, signal);
 
 export async function search(q: string, filters: Filters, k: number, signal?: AbortSignal) {
   return (await getJson<SearchResponse>(`/api/search?${query({ q, k, ...filters })}`, signal)).results;
@@ -109,15 +134,5 @@ async function* askEvents(res: Response): AsyncGenerator<AskEvent> {
     yield { event: 'done', data: await res.json() } as AskEvent;
     return;
   }
-  for await (const msg of readSse(res.body)) {
-    // Unknown events (a newer server) and heartbeats are skipped, not fatal.
-    if (!EVENTS.has(msg.event as AskEvent['event'])) continue;
-    let data: unknown;
-    try {
-      data = JSON.parse(msg.data);
-    } catch {
-      throw new ApiError(res.status, `The answer stream sent a malformed "${msg.event}" event.`);
-    }
-    yield { event: msg.event, data } as AskEvent;
-  }
+  yield* jsonEvents<AskEvent>(res, EVENTS, 'answer');
 }

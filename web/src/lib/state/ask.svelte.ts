@@ -1,6 +1,8 @@
 import type { AnswerMode, AskEvent, Citation, Source } from '../../../../server/contract/api.ts';
 import { ApiError, ask, isAbort, search, type Filters } from '../api/client.ts';
+import type { HistoryMessage, Turn } from '../text/conversation.ts';
 import { hitToSource } from '../text/sources.ts';
+import { Conversation } from './conversation.svelte.ts';
 
 export type AskStatus = 'idle' | 'searching' | 'streaming' | 'done' | 'error';
 
@@ -10,10 +12,11 @@ export const FALLBACK_RESULTS = 12;
 const keyOf = (question: string, filters: Filters) => JSON.stringify([question.trim(), filters.channel, filters.from, filters.to, filters.video]);
 
 /**
- * One question and its answer as it streams in. Lives above the views, so going to an
- * episode and back shows the same answer instead of asking again.
+ * One question and its answer as it streams in, within a conversation of follow-ups. Lives above
+ * the views, so going to an episode and back shows the same answer instead of asking again.
  */
 export class AskSession {
+  readonly conversation = new Conversation();
   #key = '';
   #question = $state('');
   #status = $state<AskStatus>('idle');
@@ -38,6 +41,13 @@ export class AskSession {
   get notice() { return this.#notice; }
   get error() { return this.#error; }
   get busy() { return this.#status === 'searching' || this.#status === 'streaming'; }
+  /** A finished model or extractive answer can be followed up (plain search results cannot). */
+  get canFollowUp() { return this.#status === 'done' && (this.#mode === 'llm' || this.#mode === 'extractive') && !!this.#answer; }
+
+  /** Marks `question` as a follow-up to the answer on screen; the view then navigates to it. */
+  followUp(question: string, filters: Filters): void {
+    this.conversation.expectFollowUp(keyOf(question, filters));
+  }
 
   /** Asks `question` unless it is the one already answered (or being answered) with the same filters. */
   async run(question: string, filters: Filters, { again = false } = {}): Promise<void> {
@@ -45,7 +55,10 @@ export class AskSession {
     if (!again && key === this.#key && this.#status !== 'error') return;
     this.#abort?.abort();
     const abort = (this.#abort = new AbortController());
+    // Asking the same question again (a retry) keeps its place in the conversation.
+    const { history, turn } = key === this.#key ? { history: this.conversation.historyHere(), turn: null } : this.conversation.enter(key);
     this.#key = key;
+    if (turn) return this.#restore(turn);
     this.#reset(question.trim());
     if (!this.#question) {
       this.#status = 'idle';
@@ -53,12 +66,13 @@ export class AskSession {
     }
     this.#status = 'searching';
     try {
-      const stream = this.#canAsk === false ? null : await ask({ question: this.#question, ...filters }, abort.signal);
+      const stream = this.#canAsk === false ? null : await ask(this.#body(filters, history), abort.signal);
       this.#canAsk = stream !== null;
       if (stream) {
         for await (const ev of stream) this.#apply(ev);
         // A stream that ends without `done` (server restarted…) still leaves what arrived on screen.
         if (this.busy) this.#status = 'done';
+        this.#remember(key);
       } else {
         await this.#searchOnly(filters, abort.signal);
       }
@@ -68,11 +82,42 @@ export class AskSession {
     }
   }
 
-  /** Forgets the current question (e.g. the input was cleared). */
+  /** Forgets the current question and the conversation around it ("New question"). */
   clear(): void {
     this.#abort?.abort();
     this.#key = '';
     this.#reset('');
+    this.conversation.clear();
+  }
+
+  #body(filters: Filters, history: HistoryMessage[]) {
+    return { question: this.#question, ...filters, ...(history.length ? { history } : {}) };
+  }
+
+  #remember(key: string): void {
+    const mode = this.#mode;
+    if (this.#status !== 'done' || (mode !== 'llm' && mode !== 'extractive')) return;
+    this.conversation.finish({
+      key,
+      question: this.#question,
+      answer: this.#answer,
+      citations: this.#citations,
+      sources: this.#sources,
+      invalid: this.#invalid,
+      mode,
+      notice: this.#notice,
+    });
+  }
+
+  #restore(turn: Turn): void {
+    this.#reset(turn.question);
+    this.#answer = turn.answer;
+    this.#citations = turn.citations;
+    this.#sources = turn.sources;
+    this.#invalid = turn.invalid;
+    this.#mode = turn.mode;
+    this.#notice = turn.notice;
+    this.#status = 'done';
   }
 
   #reset(question: string): void {

@@ -1,24 +1,22 @@
 import type { VideoDetail } from '../../../../server/contract/api.ts';
-import { ApiError, getSummary, getVideo } from '../api/client.ts';
+import { getVideo } from '../api/client.ts';
 import { activeCueIndex } from '../text/active-cue.ts';
 import { YouTubePlayer } from './player.svelte.ts';
-
-export type SummaryState =
-  | { kind: 'idle' | 'loading' | 'missing' }
-  | { kind: 'error'; message: string }
-  | { kind: 'ready'; text: string };
+import { SummaryLoader } from './summary.svelte.ts';
 
 /** One open episode: its transcript, the current moment, the player and the summary tab. */
 export class EpisodeSession {
   #detail = $state<VideoDetail | null>(null);
   #error = $state<string | null>(null);
   #time = $state(0);
-  #summary = $state<SummaryState>({ kind: 'idle' });
   #starts = $derived(this.#detail?.transcript.map((c) => c.start) ?? []);
   #active = $derived(activeCueIndex(this.#starts, this.#time));
   readonly player = new YouTubePlayer((t) => (this.#time = t));
+  readonly summary: SummaryLoader;
 
-  constructor(readonly id: string) {}
+  constructor(readonly id: string) {
+    this.summary = new SummaryLoader(id);
+  }
 
   get detail() { return this.#detail; }
   get error() { return this.#error; }
@@ -26,7 +24,6 @@ export class EpisodeSession {
   get time() { return this.#time; }
   /** Index of the transcript line at `time` (-1 before the first). */
   get active() { return this.#active; }
-  get summary() { return this.#summary; }
 
   async load(signal?: AbortSignal): Promise<void> {
     this.#error = null;
@@ -42,22 +39,4 @@ export class EpisodeSession {
     this.#time = seconds;
     this.player.seek(seconds);
   }
-
-  async loadSummary(): Promise<void> {
-    if (this.#summary.kind !== 'idle' && this.#summary.kind !== 'error') return;
-    this.#summary = { kind: 'loading' };
-    try {
-      this.#summary = { kind: 'ready', text: summaryText(await getSummary(this.id)) };
-    } catch (err) {
-      this.#summary = err instanceof ApiError && err.status === 404 ? { kind: 'missing' } : { kind: 'error', message: (err as Error).message };
-    }
-  }
-}
-
-/** The summary's text: its shape is not in the contract yet, so accept `{summary}`, `{text}` or a string. */
-function summaryText(body: unknown): string {
-  if (typeof body === 'string') return body;
-  const o = (body ?? {}) as Record<string, unknown>;
-  for (const key of ['summary', 'text', 'answer']) if (typeof o[key] === 'string') return o[key];
-  return '';
 }

@@ -34,3 +34,8 @@ export function paragraphs(text: string): string[] {
     .map((p) => p.trim())
     .filter(Boolean);
 }
+
+/** The citation behind chip `marker` (citing `n`) of a cited statement, else its first citation of `n`. */
+export function pointCitation<C extends { marker: number; n: number }>(n: number, marker: number, citations: readonly C[]): C | undefined {
+  return citations.find((c) => c.marker === marker && c.n === n) ?? citations.find((c) => c.n === n);
+}

@@ -1,0 +1,64 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EmbedderPool } from '../../indexer/embed/pool.ts';
+import { createEmbedder, openEmbedder } from '../../indexer/embed/spec.ts';
+import { ingestTranscript } from '../../indexer/pipeline.ts';
+import { parseVtt } from '../../indexer/parse/vtt.ts';
+import { Store } from '../../indexer/store/store.ts';
+import { search } from '../../server/retrieval/search.ts';
+import { expectConsistent } from '../helpers/consistency.ts';
+import { createTinyModel, TINY_MODEL_DIMENSION, TINY_MODEL_NAME } from '../helpers/tiny-model.ts';
+import { makeVtt } from '../helpers/transcripts.ts';
+
+describe('embedding on worker threads', () => {
+  it('gives the same vectors as the in-thread embedder, in input order', async () => {
+    const texts = ['short', 'a much longer text about honey bees and their waggle dance', 'rockets land on drone ships', ''];
+    const pool = await EmbedderPool.start({ kind: 'use-lite' }, 2);
+    const direct = await createEmbedder({ kind: 'use-lite' });
+    try {
+      expect(pool.size).toBe(2);
+      expect(pool.id).toBe('use-lite');
+      const [a, b] = await Promise.all([pool.embed(texts), direct.embed(texts)]);
+      expect(a).toHaveLength(texts.length);
+      a.forEach((v, i) => {
+        let dotp = 0;
+        for (let j = 0; j < v.length; j++) dotp += v[j] * b[i][j];
+        expect(dotp).toBeGreaterThan(0.999);
+      });
+    } finally {
+      await pool.close();
+      await direct.close();
+    }
+  });
+
+  it('runs the Transformers.js path end to end on a model the test generates', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'episodic-tiny-'));
+    const modelDir = join(root, 'models');
+    await createTinyModel(modelDir);
+    const opened = await openEmbedder('auto', undefined, { model: TINY_MODEL_NAME, modelDir, dtype: 'fp32', allowRemote: false });
+    expect(opened.spec).toMatchObject({ kind: 'transformers', model: TINY_MODEL_NAME, dtype: 'fp32', modelDir });
+    const pool = await EmbedderPool.start(opened.spec, 1);
+    const store = Store.open(join(root, 'index'));
+    try {
+      expect(pool.dimension).toBe(TINY_MODEL_DIMENSION);
+      const cues = parseVtt(makeVtt(['bees', 'rockets', 'bread'], 2), 'x.vtt').cues;
+      const out = await ingestTranscript({ store, embedder: pool }, { meta: { id: 'tiny', title: 'Tiny' }, cues });
+      expect(out.embedded).toBeGreaterThan(0);
+      expect(store.embedderId).toBe(`transformers:${TINY_MODEL_NAME}:fp32`);
+      expectConsistent(store);
+      // Queries embed in-thread with the same model and find the keyword-and-vector match.
+      const hits = await search({ store, embedder: opened.embedder }, { q: 'drone ship', k: 1 });
+      expect(hits[0].text).toMatch(/drone ship/);
+      // Reopening with auto keeps the pinned model.
+      const again = await openEmbedder('auto', store.embedderId, { modelDir, allowRemote: false });
+      expect(again.embedder.id).toBe(store.embedderId);
+      await again.embedder.close();
+    } finally {
+      await pool.close();
+      await opened.embedder.close();
+      store.close();
+    }
+  });
+});

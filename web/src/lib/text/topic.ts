@@ -1,0 +1,24 @@
+import type { TopicTimelineEntry } from '../../../../server/contract/api.ts';
+
+/** Timeline entries oldest first, undated ones last, ties in the server's order. */
+export function timelineOrder(entries: readonly TopicTimelineEntry[]): TopicTimelineEntry[] {
+  const time = (e: TopicTimelineEntry) => {
+    const t = e.publishedAt ? Date.parse(e.publishedAt) : Number.NaN;
+    return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
+  };
+  return entries
+    .map((e, i) => ({ e, i, t: time(e) }))
+    .sort((a, b) => (a.t === b.t ? a.i - b.i : a.t < b.t ? -1 : 1))
+    .map((x) => x.e);
+}
+
+/** `0.4` → `under a minute`, `18.2` → `18 minutes`, `75` → `1 h 15 min`. */
+export function formatMinutes(minutes: number): string {
+  if (minutes < 1) return 'under a minute';
+  const m = Math.round(minutes);
+  if (m < 60) return `${m} minute${m === 1 ? '' : 's'}`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
+
+/** `1 episode`, `3 episodes`. */
+export const plural = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
