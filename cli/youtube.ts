@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cookieHeaderFromNetscape } from '../indexer/sources/cookies.ts';
+import { proxiedFetch, proxyFromEnv, redactProxy } from '../indexer/sources/proxy.ts';
 import { createYouTubeSource, DEFAULT_LANGS, type YouTubeSource } from '../indexer/sources/youtube.ts';
 import { YouTubeError } from '../indexer/sources/youtube-errors.ts';
 import { parseYouTubeRef, YouTubeRefError, type YouTubeRef } from '../indexer/sources/youtube-url.ts';
@@ -37,8 +38,8 @@ export interface YouTubeCliIo {
   now: () => number;
 }
 
-const defaultIo = (): YouTubeCliIo => ({
-  fetch: globalThis.fetch,
+const defaultIo = (config: Config): YouTubeCliIo => ({
+  fetch: config.httpsProxy ? proxiedFetch(config.httpsProxy) : globalThis.fetch,
   stdout: process.stdout,
   stderr: process.stderr,
   openIndex: openForWriting,
@@ -59,7 +60,7 @@ export function isYouTubeArg(arg: string): boolean {
 
 /** `episodic add <YouTube URL…> [--lang en,de] [--concurrency 4] [--cookies FILE]` */
 export async function runAddYouTube(config: Config, refs: string[], values: YouTubeCliValues, io: Partial<YouTubeCliIo> = {}): Promise<number> {
-  const o = { ...defaultIo(), ...io };
+  const o = { ...defaultIo(config), ...io };
   const parsed: YouTubeRef[] = [];
   for (const arg of refs) {
     try {
@@ -85,7 +86,7 @@ export async function runAddYouTube(config: Config, refs: string[], values: YouT
 
 /** `episodic refresh [--channel X]`: lists every followed playlist and channel again and ingests what is new. */
 export async function runRefresh(config: Config, values: YouTubeCliValues, io: Partial<YouTubeCliIo> = {}): Promise<number> {
-  const o = { ...defaultIo(), ...io };
+  const o = { ...defaultIo(config), ...io };
   return withYouTube(config, values, o, async (ctx) => {
     const follows = ctx.jobs.follows().filter((f) => !values.channel || followMatches(f.source, values.channel));
     if (follows.length === 0) {
@@ -109,7 +110,7 @@ export async function runRefresh(config: Config, values: YouTubeCliValues, io: P
 
 /** `episodic resume`: continues every unfinished YouTube job (paused by a block, interrupted, failed). */
 export async function runResume(config: Config, values: YouTubeCliValues, io: Partial<YouTubeCliIo> = {}): Promise<number> {
-  const o = { ...defaultIo(), ...io };
+  const o = { ...defaultIo(config), ...io };
   return withYouTube(config, values, o, async (ctx) => {
     const unfinished = ctx.jobs.unfinished();
     if (unfinished.length === 0) o.stderr.write('Nothing to resume: every job is done.\n');
@@ -264,8 +265,6 @@ function report(s: JobSummary, jobs: JobStore, o: YouTubeCliIo, json: boolean): 
 /** "Me at the zoo": the first YouTube video, public since 2005, with English captions. */
 export const DOCTOR_VIDEO_ID = 'jNQXAC9IVRw';
 
-const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'];
-
 /** `episodic doctor`: index checks, then one real YouTube request with the exact error and its usual causes. */
 export async function runDoctor(
   config: Config,
@@ -273,7 +272,7 @@ export async function runDoctor(
   env: Record<string, string | undefined>,
   io: Partial<Pick<YouTubeCliIo, 'fetch' | 'stdout' | 'now'>> = {},
 ): Promise<number> {
-  const o = { ...defaultIo(), ...io };
+  const o = { ...defaultIo(config), ...io };
   const out = (line: string) => o.stdout.write(`${line}\n`);
   let failed = false;
   const check = (ok: boolean | 'warn', text: string) => {
@@ -285,16 +284,8 @@ export async function runDoctor(
   checkIndex(config, check);
 
   out('YouTube');
-  const proxyVar = PROXY_VARS.find((v) => env[v]);
-  if (proxyVar) {
-    check(
-      'warn',
-      `${proxyVar} is set (${redact(env[proxyVar]!)}), but Node 20's built-in fetch ignores proxy variables and Episodic ships no ` +
-        `proxying fetch (undici's ProxyAgent is not installed): requests go direct, not through the proxy`,
-    );
-  } else {
-    check(true, 'no proxy configured (HTTPS_PROXY unset); requests go direct');
-  }
+  const proxy = proxyFromEnv(env);
+  check(true, proxy ? `requests go through the proxy ${redactProxy(proxy)} (from the environment)` : 'no proxy configured (HTTPS_PROXY unset); requests go direct');
   let cookies: string | undefined;
   try {
     cookies = youTubeOptions(values, o.now()).cookies;
@@ -323,8 +314,8 @@ export async function runDoctor(
 
 const USUAL_FAILURES = `  usual causes:
     offline / DNS   "getaddrinfo ENOTFOUND" or "EAI_AGAIN": no connection, or DNS cannot resolve www.youtube.com
-    proxy           a network that only allows traffic through a proxy: Node 20's fetch does not use HTTPS_PROXY,
-                    so run Episodic where YouTube is reachable directly (or through a system-wide VPN)
+    proxy           a network that only allows traffic through a proxy: set HTTPS_PROXY=http://host:port
+                    (Episodic sends YouTube requests through it; check the proxy allows www.youtube.com)
     bot check       "Sign in to confirm you're not a bot", captcha or consent page: export cookies.txt from a browser
                     signed in to YouTube and pass --cookies FILE
     429             YouTube is rate-limiting this IP: wait an hour or more, then resume with fewer --concurrency`;
@@ -398,8 +389,4 @@ export function diagnose(err: YouTubeError): string {
       : 'YouTube shows a bot check or consent wall: pass --cookies with cookies from a signed-in browser.';
   }
   return 'YouTube answered in a way Episodic did not expect; the message above is what it said.';
-}
-
-function redact(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//***@');
 }

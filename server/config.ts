@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { proxyFromEnv } from '../indexer/sources/proxy.ts';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
@@ -42,6 +43,8 @@ export interface Config {
   /** Bearer token that allows mutations (adding videos) from non-loopback clients. */
   adminToken?: string;
   youtube: { cookiesFile?: string; lang: string[] };
+  /** HTTP(S) proxy for YouTube requests (HTTPS_PROXY and friends). */
+  httpsProxy?: string;
 }
 
 /** Builds the configuration from environment variables, then command-line overrides. */
@@ -68,6 +71,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
         : undefined,
     contextTokens: e.EPISODIC_CONTEXT_TOKENS,
     adminToken: e.EPISODIC_ADMIN_TOKEN,
+    httpsProxy: proxyFromEnv(env),
     youtube: { cookiesFile: e.EPISODIC_YOUTUBE_COOKIES, lang: e.EPISODIC_YOUTUBE_LANG.split(',').map((l) => l.trim()).filter(Boolean) },
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   };

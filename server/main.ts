@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { openEmbedder } from '../indexer/embed/spec.ts';
 import { createJobManager } from '../indexer/job-manager.ts';
 import { cookieHeaderFromNetscape } from '../indexer/sources/cookies.ts';
+import { proxiedFetch } from '../indexer/sources/proxy.ts';
 import { createYouTubeSource } from '../indexer/sources/youtube.ts';
 import { acquireWriteLock } from '../indexer/store/lock.ts';
 import { Store } from '../indexer/store/store.ts';
@@ -31,10 +32,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const cookies = config.youtube.cookiesFile
     ? cookieHeaderFromNetscape(readFileSync(config.youtube.cookiesFile, 'utf8'), config.youtube.cookiesFile, Date.now())
     : undefined;
+  const youtubeFetch = config.httpsProxy ? proxiedFetch(config.httpsProxy) : undefined;
   const jobs = createJobManager({
     store,
     embedder,
-    createSource: ({ lang }) => createYouTubeSource({ lang: lang ?? config.youtube.lang, cookies }),
+    createSource: ({ lang }) => createYouTubeSource({ lang: lang ?? config.youtube.lang, cookies, fetch: youtubeFetch }),
     acquireLock: () => acquireWriteLock(config.dataDir),
   });
   const app = createApp({
