@@ -1,18 +1,12 @@
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AskRequest, JobView, TopicSummary } from '../../server/contract/api.ts';
-import { loadConfig } from '../../server/config.ts';
-import { startServer, type RunningServer } from '../../server/main.ts';
-import { CHROMIUM, CHROMIUM_ARGS, guardNetwork } from './browser.ts';
-import { ensureWebBuilt } from './web-build.ts';
+import type { RunningServer } from '../../server/main.ts';
+import { CHROMIUM } from './browser.ts';
+import { ARTIFACTS, closeUi, copyLexicapIndex, openPage, startUi } from './setup.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 /** Summaries and topic overviews take seconds on a busy machine; polls wait this long. */
 const SLOW = 45_000;
 const eventually = <T>(fn: () => T | Promise<T>, timeout = 15_000) => expect.poll(fn, { timeout, interval: 100 });
@@ -30,33 +24,14 @@ describe.skipIf(!ready)('web UI end to end: adding videos, summaries, topics, fo
   const blocked: string[] = [];
 
   beforeAll(async () => {
-    await ensureWebBuilt(ROOT);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    dir = await mkdtemp(join(tmpdir(), 'episodic-ui-more-'));
-    const dataDir = join(dir, 'data');
-    cpSync(inject('lexicapIndex'), dataDir, { recursive: true });
-    server = await startServer(loadConfig({}, { dataDir, port: 0, embedder: 'use-lite' }));
-    const videos = (await (await fetch(`${server.url}/api/videos`)).json()) as { videos: { id: string; title: string }[] };
-    lexId = videos.videos.find((v) => v.title.includes('Chomsky'))!.id;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const copy = await copyLexicapIndex('episodic-ui-more-');
+    dir = copy.dir;
+    ({ server, browser, lexId } = await startUi(copy.dataDir));
   }, 300_000);
 
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await server?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeUi({ server, browser, dir, contexts, blocked }));
 
-  async function open(path: string, { width = 1400, height = 900 } = {}): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width, height }, baseURL: server.url });
-    contexts.push(context);
-    await guardNetwork(context, blocked);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => blocked.push(`pageerror: ${err.message}`));
-    await page.goto(path);
-    return page;
-  }
+  const open = (path: string, size: { width?: number; height?: number } = {}): Promise<Page> => openPage({ server, browser, contexts, blocked }, path, size);
 
   const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
   const seeks = (page: Page) => page.evaluate(() => (window as unknown as { __yt?: { seeks: number[] } }).__yt?.seeks ?? []);

@@ -1,22 +1,16 @@
-import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AskResponse, VideoDetail } from '../../server/contract/api.ts';
-import { loadConfig } from '../../server/config.ts';
-import { startServer, type RunningServer } from '../../server/main.ts';
+import type { RunningServer } from '../../server/main.ts';
 import { activeCueIndex } from '../../web/src/lib/text/active-cue.ts';
 import { createUseLiteEmbedder } from '../../indexer/embed/use-lite.ts';
 import { ingestFiles } from '../../indexer/ingest.ts';
 import { Store } from '../../indexer/store/store.ts';
-import { CHROMIUM, CHROMIUM_ARGS, guardNetwork, type NetworkOptions } from './browser.ts';
-import { ensureWebBuilt } from './web-build.ts';
+import { CHROMIUM, type NetworkOptions } from './browser.ts';
+import { ARTIFACTS, closeUi, copyLexicapIndex, openPage, startUi } from './setup.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 const XSS = '<img src=x onerror="window.__xss=1">';
 
 /** Polls generously: the machine is shared and the first paint can be slow. */
@@ -35,12 +29,10 @@ describe.skipIf(!ready)('web UI end to end (real server, Chromium)', () => {
   const blocked: string[] = [];
 
   beforeAll(async () => {
-    await ensureWebBuilt(ROOT);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    dir = await mkdtemp(join(tmpdir(), 'episodic-ui-'));
     // The shared real index (four Lexicap episodes, see global-setup.ts), copied so this test can add to it…
-    const dataDir = join(dir, 'data');
-    cpSync(inject('lexicapIndex'), dataDir, { recursive: true });
+    const copy = await copyLexicapIndex('episodic-ui-');
+    dir = copy.dir;
+    const dataDir = copy.dataDir;
     // …a transcript whose words look like markup: the UI must show them, not run them.
     const xssFile = join(dir, 'notes-xss.vtt');
     const escaped = XSS.replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -55,26 +47,16 @@ describe.skipIf(!ready)('web UI end to end (real server, Chromium)', () => {
       await embedder.close();
       store.close();
     }
-    server = await startServer(loadConfig({}, { dataDir, port: 0, embedder: 'use-lite' }));
-    const videos = (await (await fetch(`${server.url}/api/videos`)).json()) as { videos: { id: string; title: string }[] };
-    lexId = videos.videos.find((v) => v.title.includes('Chomsky'))!.id;
+    ({ server, browser, lexId } = await startUi(dataDir));
     lex = await detail(lexId);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   }, 300_000);
 
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await server?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeUi({ server, browser, dir, contexts, blocked }));
 
-  /** A page in a fresh context: 1400×900 unless told, network limited to the test server. */
-  async function open(path: string, opts: NetworkOptions & { width?: number; height?: number; noAsk?: boolean } = {}): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: opts.width ?? 1400, height: opts.height ?? 900 }, baseURL: server.url });
-    contexts.push(context);
-    await guardNetwork(context, blocked, {
-      offline: opts.offline,
+  /** A page in a fresh context: 1400×900 unless told, network limited to the test server (`noAsk`: as if /api/ask did not exist). */
+  const open = (path: string, opts: NetworkOptions & { width?: number; height?: number; noAsk?: boolean } = {}): Promise<Page> =>
+    openPage({ server, browser, contexts, blocked }, path, {
+      ...opts,
       local: async (route, url) => {
         if (url.pathname !== '/api/ask') return false;
         if (!opts.noAsk) return false;
@@ -82,11 +64,6 @@ describe.skipIf(!ready)('web UI end to end (real server, Chromium)', () => {
         return true;
       },
     });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => blocked.push(`pageerror: ${err.message}`));
-    await page.goto(path);
-    return page;
-  }
 
   const detail = async (id: string) => (await (await fetch(`${server.url}/api/videos/${encodeURIComponent(id)}`)).json()) as VideoDetail;
   const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });

@@ -1,10 +1,8 @@
-import { rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { Embedder } from '../../indexer/embed/embedder.ts';
-import { createUseLiteEmbedder } from '../../indexer/embed/use-lite.ts';
 import { ingestTranscript } from '../../indexer/pipeline.ts';
-import { Store } from '../../indexer/store/store.ts';
+import type { Store } from '../../indexer/store/store.ts';
 import type { Cue } from '../../indexer/domain.ts';
 import { createLlm, type Llm } from '../../server/answer/llm.ts';
 import { estimateTokens } from '../../server/answer/prompt.ts';
@@ -13,8 +11,8 @@ import { SummaryCache } from '../../server/summary/cache.ts';
 import { summarizeEpisode, summaryKey, type SummaryDeps } from '../../server/summary/episode.ts';
 import { PART_DEFAULTS } from '../../server/summary/parts.ts';
 import { MAP_PROMPT, REDUCE_PROMPT, SINGLE_PROMPT } from '../../server/summary/prompt.ts';
-import { startLlmServer, type LlmServer } from '../helpers/llm-server.ts';
-import { copyIndex, listenSummaryApp, middleWords, promptSources } from './helpers.ts';
+import type { LlmServer } from '../helpers/llm-server.ts';
+import { closeSummaryFixture, middleWords, openSummaryFixture, promptSources } from './helpers.ts';
 
 /** Colin Angle (iRobot), Lex Fridman Podcast #39: 37 minutes. */
 const COLIN = '1d9Dj9dT_pw';
@@ -29,22 +27,12 @@ let http: { url: string; server: Server };
 let cueStarts: Map<number, string>;
 
 beforeAll(async () => {
-  dir = await copyIndex(inject('lexicapIndex'));
-  store = Store.open(dir);
-  embedder = await createUseLiteEmbedder();
-  llmServer = await startLlmServer();
+  ({ dir, store, embedder, llmServer, http } = await openSummaryFixture(inject('lexicapIndex')));
   llm = createLlm({ baseURL: llmServer.url, apiKey: 'test', model: 'test-model', timeoutMs: 3000 });
-  http = await listenSummaryApp({ store, embedder });
   cueStarts = new Map(store.db.cues(COLIN).map((c) => [c.startMs / 1000, c.text]));
 });
 
-afterAll(async () => {
-  await new Promise((r) => (http?.server.closeAllConnections(), http?.server.close(r)));
-  await llmServer?.close();
-  await embedder?.close();
-  store?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => closeSummaryFixture({ dir, store, embedder, llmServer, http }));
 
 beforeEach(() => {
   llmServer.requests.length = 0;

@@ -1,14 +1,17 @@
 import Database from 'better-sqlite3';
 import express, { type ErrorRequestHandler } from 'express';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DB_FILE } from '../../indexer/store/store.ts';
+import type { Embedder } from '../../indexer/embed/embedder.ts';
+import { createUseLiteEmbedder } from '../../indexer/embed/use-lite.ts';
+import { DB_FILE, Store } from '../../indexer/store/store.ts';
 import { AppError } from '../../server/errors.ts';
 import type { SummaryDeps } from '../../server/summary/episode.ts';
 import { summaryRoutes } from '../../server/routes/summaries.ts';
 import { topicRoutes } from '../../server/routes/topics.ts';
+import { startLlmServer, type LlmServer } from '../helpers/llm-server.ts';
 
 /**
  * A private copy of the shared test index (opened read-only for the backup), so summary tests
@@ -42,6 +45,39 @@ export async function listenSummaryApp(deps: SummaryDeps): Promise<{ url: string
   });
   const addr = server.address();
   return { url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`, server };
+}
+
+/** What the summary test files share: a private index copy, the embedder, a scripted model server, and the routes over HTTP. */
+export interface SummaryFixture {
+  dir: string;
+  store: Store;
+  embedder: Embedder;
+  llmServer: LlmServer;
+  http: { url: string; server: Server };
+}
+
+/** Opens a summary fixture on a copy of `sharedDir` (closing what it opened if a step fails). */
+export async function openSummaryFixture(sharedDir: string): Promise<SummaryFixture> {
+  const f: Partial<SummaryFixture> = { dir: await copyIndex(sharedDir) };
+  try {
+    const store = (f.store = Store.open(f.dir!));
+    const embedder = (f.embedder = await createUseLiteEmbedder());
+    f.llmServer = await startLlmServer();
+    f.http = await listenSummaryApp({ store, embedder });
+    return f as SummaryFixture;
+  } catch (err) {
+    await closeSummaryFixture(f);
+    throw err;
+  }
+}
+
+/** Closes whatever part of a summary fixture was opened, and removes its index copy. */
+export async function closeSummaryFixture({ http, llmServer, embedder, store, dir }: Partial<SummaryFixture>): Promise<void> {
+  if (http) await new Promise((r) => (http.server.closeAllConnections(), http.server.close(r)));
+  await llmServer?.close();
+  await embedder?.close();
+  store?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 }
 
 /** The numbered transcript blocks of a prompt: number → text. */

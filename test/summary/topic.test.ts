@@ -1,15 +1,13 @@
-import { rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { Embedder } from '../../indexer/embed/embedder.ts';
-import { createUseLiteEmbedder } from '../../indexer/embed/use-lite.ts';
-import { Store } from '../../indexer/store/store.ts';
+import type { Store } from '../../indexer/store/store.ts';
 import { createLlm } from '../../server/answer/llm.ts';
 import type { Citation, TopicSummary } from '../../server/contract/api.ts';
 import { TOPIC_PROMPT } from '../../server/summary/prompt.ts';
 import { summarizeTopic } from '../../server/summary/topic.ts';
-import { startLlmServer, type LlmServer } from '../helpers/llm-server.ts';
-import { copyIndex, listenSummaryApp, middleWords, promptSources } from './helpers.ts';
+import type { LlmServer } from '../helpers/llm-server.ts';
+import { closeSummaryFixture, middleWords, openSummaryFixture, promptSources } from './helpers.ts';
 
 // The four shared episodes. Read for this test: Elon Musk (#18) is about Tesla Autopilot
 // throughout; Colin Angle (#39) compares robot vacuums with autonomous vehicles for ~4 minutes
@@ -28,21 +26,11 @@ let http: { url: string; server: Server };
 let cueText: Map<string, Map<number, string>>;
 
 beforeAll(async () => {
-  dir = await copyIndex(inject('lexicapIndex'));
-  store = Store.open(dir);
-  embedder = await createUseLiteEmbedder();
-  llmServer = await startLlmServer();
-  http = await listenSummaryApp({ store, embedder });
+  ({ dir, store, embedder, llmServer, http } = await openSummaryFixture(inject('lexicapIndex')));
   cueText = new Map([SCHMIDT, MUSK, ANGLE, CHOMSKY].map((id) => [id, new Map(store.db.cues(id).map((c) => [c.startMs / 1000, c.text]))]));
 });
 
-afterAll(async () => {
-  await new Promise((r) => (http?.server.closeAllConnections(), http?.server.close(r)));
-  await llmServer?.close();
-  await embedder?.close();
-  store?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => closeSummaryFixture({ dir, store, embedder, llmServer, http }));
 
 beforeEach(() => {
   llmServer.requests.length = 0;
