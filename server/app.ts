@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import type { Embedder } from '../indexer/embed/embedder.ts';
 import type { Store } from '../indexer/store/store.ts';
 import type { Health } from './contract/api.ts';
+import { cors } from './cors.ts';
 import { AppError } from './errors.ts';
+import { rateLimiter } from './rate-limit.ts';
 import { fallbackPage } from './page.ts';
 import type { Llm } from './answer/llm.ts';
 import type { JobManager } from '../indexer/job-manager.ts';
@@ -32,13 +34,35 @@ export interface AppDeps {
   jobs?: JobManager;
   /** Bearer token that allows mutations from non-loopback clients. */
   adminToken?: string;
+  /** Requests per minute per client on the expensive endpoints; 0 or unset = unlimited. */
+  rateLimit?: number;
+  /** Browser origins allowed cross-origin access; unset or empty = none. */
+  corsOrigins?: readonly string[];
 }
+
+// Endpoints that call the model, write the summary cache or start ingest jobs: worth limiting.
+const RATE_LIMITED: readonly ['get' | 'post', string][] = [
+  ['post', '/api/ask'],
+  ['post', '/api/topics'],
+  ['get', '/api/videos/:id/summary'],
+  ['post', '/api/videos'],
+];
 
 /** Builds the Express app over an open index. No listening, no env: main.ts does that. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(cors(deps.corsOrigins ?? []));
+  // Before body parsing, so a client over its limit costs no parsing either.
+  if (deps.rateLimit) {
+    for (const [method, path] of RATE_LIMITED) {
+      // One limiter per endpoint, so a burst of questions does not block adding videos.
+      const limit = rateLimiter(deps.rateLimit);
+      if (method === 'get') app.get(path, limit);
+      else app.post(path, limit);
+    }
+  }
   app.use(express.json({ limit: deps.bodyLimit ?? '64kb' }));
 
   app.get('/api/health', (_req, res) => {

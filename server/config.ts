@@ -1,10 +1,20 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { proxyFromEnv } from '../indexer/sources/proxy.ts';
+import { isLoopbackHost } from './net.ts';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+// A browser origin: scheme, host and optional port, nothing else.
+function isOrigin(text: string): boolean {
+  try {
+    return new URL(text).origin === text;
+  } catch {
+    return false;
+  }
+}
 
 /** Environment variables Episodic reads (parsed here once; nothing else reads env). */
 const Env = z.object({
@@ -17,6 +27,14 @@ const Env = z.object({
   EPISODIC_MODEL_DIR: z.string().optional(),
   EPISODIC_OFFLINE: bool.default(false),
   EPISODIC_BODY_LIMIT: z.string().default('64kb'),
+  // Generous for one person clicking around; low enough that a runaway script cannot queue
+  // hundreds of model calls or ingest jobs.
+  EPISODIC_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(60),
+  EPISODIC_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean))
+    .refine((list) => list.every(isOrigin), 'expected comma-separated origins like https://example.com:8080'),
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_API_KEY: z.string().optional(),
   EPISODIC_LLM_MODEL: z.string().optional(),
@@ -37,6 +55,10 @@ export interface Config {
   /** Whether Transformers.js may download a model it does not have locally. */
   allowDownload: boolean;
   bodyLimit: string;
+  /** Requests per minute per client on /api/ask, /api/topics, summaries and adding videos; 0 = unlimited. */
+  rateLimit: number;
+  /** Browser origins allowed to call the API cross-origin; empty = CORS off. */
+  corsOrigins: string[];
   /** OpenAI-compatible endpoint; undefined means no model (extractive answers). */
   llm?: { baseURL?: string; apiKey?: string; model: string; timeoutMs: number };
   contextTokens: number;
@@ -64,6 +86,8 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     modelDir: e.EPISODIC_MODEL_DIR,
     allowDownload: !e.EPISODIC_OFFLINE,
     bodyLimit: e.EPISODIC_BODY_LIMIT,
+    rateLimit: e.EPISODIC_RATE_LIMIT,
+    corsOrigins: e.EPISODIC_CORS_ORIGINS,
     // A model is configured by an endpoint, a key or a model name; OpenAI's default model otherwise.
     llm:
       e.OPENAI_BASE_URL || e.OPENAI_API_KEY || e.EPISODIC_LLM_MODEL
@@ -86,4 +110,16 @@ export function transformersOptions(config: Config) {
     allowRemote: config.allowDownload,
     cacheDir: resolve(config.dataDir, 'models'),
   };
+}
+
+/**
+ * A warning when the server listens beyond this machine without EPISODIC_ADMIN_TOKEN: anyone
+ * who can reach it can search and ask, while adding videos stays loopback-only.
+ */
+export function exposureWarning(config: Pick<Config, 'host' | 'adminToken'>): string | undefined {
+  if (isLoopbackHost(config.host) || config.adminToken) return undefined;
+  return (
+    `warning: listening on ${config.host}, reachable from other machines, without EPISODIC_ADMIN_TOKEN. ` +
+    'Anyone who can reach this port can search and ask; adding videos is refused for them until you set the token.'
+  );
 }

@@ -50,6 +50,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     contextTokens: config.contextTokens,
     jobs,
     adminToken: config.adminToken,
+    rateLimit: config.rateLimit,
+    corsOrigins: config.corsOrigins,
   });
   const server = await new Promise<Server>((resolveListen, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolveListen(s)));

@@ -18,6 +18,13 @@ export type Emit = (event: AskEvent) => void;
 
 const NOTHING_FOUND = 'Nothing in the indexed episodes matches this question.';
 
+/**
+ * Lets the event loop run so an emitted event reaches the client now: Node's HTTP response
+ * uncorks its socket on the next tick, which CPU-bound embedding (a long chain of already
+ * resolved promises) would otherwise postpone to the end of the answer.
+ */
+const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function toCitation(c: ResolvedCitation): Citation {
   return { marker: c.marker, n: c.n, videoId: c.videoId, title: c.title, start: toSeconds(c.startMs), end: toSeconds(c.endMs), quote: c.quote, url: c.url };
 }
@@ -57,6 +64,7 @@ export async function answerQuestion(deps: AskDeps, req: AskRequest, emit: Emit,
     const built = buildMessages(req.question, sources, req.history, deps.contextTokens ?? PROMPT_DEFAULTS.contextTokens);
     included = built.included;
     emit({ event: 'sources', data: { sources: included.map(toApiSource), mode } });
+    await flush();
     try {
       for await (const chunk of deps.llm.stream(built.messages, signal)) {
         text += chunk;
@@ -67,12 +75,14 @@ export async function answerQuestion(deps: AskDeps, req: AskRequest, emit: Emit,
       if (signal.aborted) throw err;
       mode = 'extractive';
       notice = `The language model failed (${(err as Error).message}); this answer is quoted from the transcripts instead.`;
+      await flush();
       text = await extractiveAnswer(deps, query, sources);
       included = sources;
       emit({ event: 'delta', data: { text: `\n\n${notice}\n\n${text}` } });
     }
   } else {
     emit({ event: 'sources', data: { sources: sources.map(toApiSource), mode } });
+    await flush();
     text = await extractiveAnswer(deps, query, sources);
     emit({ event: 'delta', data: { text } });
   }

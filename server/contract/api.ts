@@ -7,7 +7,8 @@ import { z } from 'zod';
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'not a real date');
+  // Date.parse rolls 2020-02-30 over to March 1st; a real date reads back unchanged.
+  .refine((s) => !Number.isNaN(Date.parse(s)) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s, 'not a real date');
 
 /** Video ids are short tokens; anything path-like is refused before it reaches a query. */
 export const VideoId = z

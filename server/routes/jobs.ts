@@ -6,6 +6,7 @@ import { IndexLockedError } from '../../indexer/store/lock.ts';
 import type { JobProgress } from '../../indexer/youtube-ingest.ts';
 import { AddVideosRequest, JobId, type AddVideosResponse, type JobList, type JobView } from '../contract/api.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
+import { isLoopback, isLoopbackHost } from '../net.ts';
 import { streamSse } from '../sse.ts';
 import { parseWith } from '../validate.ts';
 
@@ -43,16 +44,9 @@ export function mutationRefusal(req: MutationRequest, adminToken: string | undef
     : 'adding videos is only allowed from this machine (set EPISODIC_ADMIN_TOKEN on the server to allow others)';
 }
 
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
-  return v4.startsWith('127.') || address === '::1';
-}
-
 function isLoopbackOrigin(origin: string): boolean {
   try {
-    const host = new URL(origin).hostname.replace(/^\[|\]$/g, '');
-    return host === 'localhost' || isLoopback(host);
+    return isLoopbackHost(new URL(origin).hostname);
   } catch {
     return false;
   }
