@@ -83,6 +83,8 @@ export async function answerQuestion(deps: AskDeps, req: AskRequest, emit: Emit,
   } else {
     emit({ event: 'sources', data: { sources: sources.map(toApiSource), mode } });
     await flush();
+    // The extractive answer is CPU work that cannot be interrupted: skip it if the client left.
+    signal.throwIfAborted();
     text = await extractiveAnswer(deps, query, sources);
     emit({ event: 'delta', data: { text } });
   }

@@ -16,7 +16,13 @@ export function askRoutes(deps: AskDeps): Router {
     const controller = new AbortController();
     res.on('close', () => !res.writableEnded && controller.abort());
     const { format } = parseWith(ExportFormat, req.query);
-    const answer = await answerQuestion(deps, body, () => {}, controller.signal);
+    let answer;
+    try {
+      answer = await answerQuestion(deps, body, () => {}, controller.signal);
+    } catch (err) {
+      if (controller.signal.aborted) return; // the client left; nobody to answer
+      throw err;
+    }
     if (format === 'md') res.type('text/markdown').send(answerToMarkdown(body.question, answer));
     else res.json(answer);
   });
