@@ -7,7 +7,8 @@ import { runList, runRemove, runSearch } from './query.ts';
 import { runEval } from './eval.ts';
 import { runServe } from './serve.ts';
 import { runExport, runSummarize, runTopic } from './summary.ts';
-import { isYouTubeArg, runAddYouTube, runDoctor, runRefresh, runResume } from './youtube.ts';
+import { runDoctor } from './doctor.ts';
+import { isYouTubeArg, runAddYouTube, runRefresh, runResume } from './youtube.ts';
 
 const HELP = `episodic ${VERSION} — search and cite podcast and YouTube transcripts, locally
 

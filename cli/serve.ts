@@ -1,9 +1,11 @@
 import { startServer } from '../server/main.ts';
-import type { Config } from '../server/config.ts';
+import { exposureWarning, type Config } from '../server/config.ts';
 
 /** `episodic serve` / `npm start`: runs until SIGINT or SIGTERM. */
 export async function runServe(config: Config): Promise<number> {
   const running = await startServer(config);
+  const warning = exposureWarning(config);
+  if (warning) process.stderr.write(`${warning}\n`);
   process.stderr.write(`${running.note}\nEpisodic is listening on ${running.url} (index: ${config.dataDir})\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

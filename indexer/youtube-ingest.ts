@@ -8,7 +8,7 @@ import type { Embedder } from './embed/embedder.ts';
 import { SAVE_EVERY_MS } from './ingest.ts';
 import { ingestTranscript } from './pipeline.ts';
 import type { YouTubeSource, YouTubeVideo } from './sources/youtube.ts';
-import { YouTubeBlockedError, YouTubeError, toYouTubeError } from './sources/youtube-errors.ts';
+import { YouTubeError, toYouTubeError } from './sources/youtube-errors.ts';
 import { DEFAULT_CHANNEL_TAB } from './sources/youtube-list.ts';
 import { parseYouTubeRef, youTubeRefUrl, type YouTubeRef } from './sources/youtube-url.ts';
 import type { VideoRow } from './store/db.ts';
