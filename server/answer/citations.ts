@@ -4,6 +4,7 @@
  * marker. Markers naming no source are removed from the text and reported.
  */
 import type { Cue } from '../../indexer/domain.ts';
+import { endsSentence } from '../../indexer/segment/windows.ts';
 import { contentStems } from '../retrieval/keyword.ts';
 
 /** What the resolver needs to know about source n. */
@@ -40,11 +41,14 @@ export function sentencesWithMarkers(text: string): string[] {
 }
 
 /**
- * The cue (with up to one neighbour on each side, as a quote of a few seconds) that shares the
- * most content words with the sentence; ties go to the earlier cue.
+ * The cue where the sentence's matching passage starts: the cue (with its neighbours as context)
+ * sharing the most content words with the sentence, moved back to the start of the transcript
+ * sentence it belongs to while the earlier cues still share words with it. Ties go to the
+ * earlier cue.
  */
 export function bestCue(sentence: string, cues: Cue[]): { index: number; score: number } {
   const target = contentStems(sentence.replace(MARKER, ' '));
+  const shared = (text: string) => [...contentStems(text)].filter((w) => target.has(w)).length;
   let best = { index: 0, score: -1 };
   cues.forEach((_, i) => {
     const window = [cues[i - 1], cues[i], cues[i + 1]].filter(Boolean);
@@ -57,7 +61,9 @@ export function bestCue(sentence: string, cues: Cue[]): { index: number; score: 
     }
     if (score > best.score) best = { index: i, score };
   });
-  return best;
+  let start = best.index;
+  while (start > 0 && !endsSentence(cues[start - 1].text) && shared(cues[start - 1].text) > 0) start--;
+  return { index: start, score: best.score };
 }
 
 /**

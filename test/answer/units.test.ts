@@ -38,6 +38,18 @@ describe('resolveCitations', () => {
     expect(s1.cues.map((c) => c.startMs)).toContain(r.citations[0].startMs);
   });
 
+  it('seeks to the start of the quoted transcript sentence, not its best-matching fragment', () => {
+    const cues = [
+      cue(1424_000, "there's a debate on that of LIDAR versus computer vision."),
+      cue(1428_000, 'And the Elon Musk famously said that LIDAR'),
+      cue(1434_000, 'is a crutch that really in the long term,'),
+      cue(1438_000, 'camera only is the right solution, which echoes some'),
+      cue(1442_000, "of the ideas you're expressing."),
+    ];
+    const sentence = 'Elon Musk famously said that LIDAR is a crutch and camera only is the right solution [1].';
+    expect(bestCue(sentence, cues).index).toBe(1);
+  });
+
   it('splits sentences keeping trailing markers', () => {
     expect(sentencesWithMarkers('A b. [1] C d? [2][3] E')).toEqual(['A b. [1]', 'C d? [2][3]', 'E']);
     expect(bestCue('queen eggs', s1.cues).index).toBe(1);
