@@ -1,15 +1,15 @@
 /**
- * `npm run soak:crash [-- --episodes 20 --kills 20 --seed N --keep]`: crash consistency of ingest.
+ * `npm run soak:crash [-- --episodes 20 --kills 20 --seed N --shortest --keep]`: crash consistency of ingest.
  *
- * Ingests the first N Lexicap episodes once, cleanly, into one index. Then ingests the same
+ * Ingests the first N Lexicap episodes (or the N shortest, with `--shortest`) once, cleanly, into one index. Then ingests the same
  * files into a second index with the real CLI (`episodic add DIR --embedder use-lite`),
  * SIGKILLing it at random moments `--kills` times and restarting it each time, and finally lets
  * it finish. The crashed index must then agree with itself exactly (SQLite rows, FTS
  * integrity-check, HNSW labels, per-video counts, no half-indexed episode) and with the clean
  * one (same videos, cues and segments, same search results). Exits 1 on any difference.
  *
- * The full run (20 episodes, 20 kills) takes several minutes; `--episodes 3 --kills 3` proves
- * the script works in about a minute.
+ * The full run (20 episodes, 20 kills) takes several minutes; `--episodes 3 --kills 3 --shortest`
+ * proves the script works in about a minute.
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -39,6 +39,7 @@ const { values } = parseArgs({
     source: { type: 'string', default: SOURCE },
     workers: { type: 'string', default: '1' },
     keep: { type: 'boolean', default: false },
+    shortest: { type: 'boolean', default: false },
   },
 });
 const episodes = Number(values.episodes);
@@ -102,9 +103,11 @@ async function main(): Promise<number> {
   const root = mkdtempSync(join(tmpdir(), 'episodic-soak-crash-'));
   const input = join(root, 'episodes');
   mkdirSync(input);
+  const size = (f: string) => statSync(join(values.source!, f)).size;
   const files = readdirSync(values.source!)
     .filter((f) => f.endsWith('.vtt'))
     .sort()
+    .sort((a, b) => (values.shortest ? size(a) - size(b) : 0))
     .slice(0, episodes);
   if (files.length < episodes) throw new Error(`only ${files.length} episodes in ${values.source}`);
   for (const f of files) copyFileSync(join(values.source!, f), join(input, f));

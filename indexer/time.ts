@@ -5,7 +5,8 @@
 
 /**
  * Parses `SS`, `MM:SS`, `H:MM:SS` or `HH:MM:SS`, each optionally with `.mmm` or `,mmm`
- * (1–3 fraction digits; more are truncated). Returns null when the text is not a clock.
+ * (1–3 fraction digits; more are truncated). Returns null when the text is not a clock, or
+ * names a time too large to count in whole milliseconds (`99999…:00:00` would be Infinity).
  */
 export function parseClock(text: string): number | null {
   const m = /^\s*(?:(\d+):)?(?:(\d{1,2}):)?(\d{1,2})(?:[.,](\d+))?\s*$/.exec(text);
@@ -21,7 +22,8 @@ export function parseClock(text: string): number | null {
   const seconds = Number(m[3]);
   if (seconds >= 60 || (m[2] !== undefined && minutes >= 60)) return null;
   const frac = m[4] ? Number((m[4] + '00').slice(0, 3)) : 0;
-  return ((hours * 60 + minutes) * 60 + seconds) * 1000 + frac;
+  const ms = ((hours * 60 + minutes) * 60 + seconds) * 1000 + frac;
+  return Number.isSafeInteger(ms) ? ms : null;
 }
 
 /** Formats milliseconds as `H:MM:SS` (or `M:SS` under an hour), for people. */

@@ -27,7 +27,9 @@ const SPEAKER_LABEL = /^\s*\*\*([^*:\n]{1,80}?)\s*(?:\*\*\s*:|:\s*\*\*|:)\s*/;
 
 // A time in brackets, usually escaped: `\[12:34\]`, `\[01:02:03.45\]`, `[00:16:16:05]` (frames),
 // typos like `\[00:11**:** 51.07\]`, and labelled ones like `\[unintelligible 00:10:26.06\]`.
-const MARKER = /\\?\[\s*([A-Za-z][A-Za-z/' -]*?)?\s*(\d{1,2}(?:\s*\**:\**\s*\d{1,2}){1,3}(?:\.\d{1,3})?)\s*\\?\]/g;
+// Spaces inside the label must be followed by a label character, so a `[` followed by a long
+// run of spaces is read in linear time (a label that could end in spaces backtracks quadratically).
+const MARKER = /\\?\[\s*([A-Za-z][A-Za-z/'-]*(?: +[A-Za-z/'-]+)*)?\s*(\d{1,2}(?:\s*\**:\**\s*\d{1,2}){1,3}(?:\.\d{1,3})?)\s*\\?\]/g;
 
 interface Anchor {
   /** Index of the word the time belongs to (the word after the marker). */
@@ -50,17 +52,23 @@ function markerMs(clock: string): number | null {
 
 const ESCAPED = 0xe000; // private-use code points stand in for backslash-escaped characters
 
-// Links, emphasis, code marks and inline HTML removed, escapes resolved.
+// Longest emphasised span, in characters: bounds the search for a closing `*`/`_`, which
+// would otherwise rescan the rest of the paragraph for every unmatched opener.
+const MAX_EMPHASIS_CHARS = 500;
+const EMPHASIS = new RegExp(String.raw`(^|[^\w*])([*_])(?=\S)(.{0,${MAX_EMPHASIS_CHARS}}?\S)\2(?![\w*])`, 'g');
+
+// Links, emphasis, code marks and inline HTML removed, escapes resolved. Link text holds no
+// brackets and link targets no parentheses or spaces, so unmatched `[` or `](` cost linear time.
 function plainText(markdown: string): string {
   const text = markdown
     // Hide escaped characters so `\*bleep\*` is not read as emphasis.
     .replace(/\\([\\`*_{}[\]()#+\-.!|~<>"' ])/g, (_, c: string) => String.fromCharCode(ESCAPED + c.charCodeAt(0)))
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/!\[[^\][]*\]\([^()\s]*\)/g, '')
+    .replace(/\[([^\][]*)\]\([^()\s]*\)/g, '$1')
     .replace(/<(https?:\/\/[^>\s]+)>/g, '$1')
     .replace(/`([^`]*)`/g, '$1')
     .replace(/\*\*|__/g, '')
-    .replace(/(^|[^\w*])([*_])(?=\S)(.*?\S)\2(?![\w*])/g, '$1$3')
+    .replace(EMPHASIS, '$1$3')
     .replace(/[\ue000-\ue07f]/g, (c) => String.fromCharCode(c.charCodeAt(0) - ESCAPED));
   return normalizeSpace(decodeEntities(stripTags(text)));
 }

@@ -26,7 +26,11 @@ function xmlDrafts(
   warnings: ParseWarning[],
 ): CaptionDraft[] {
   const drafts: CaptionDraft[] = [];
-  for (const m of text.matchAll(new RegExp(`<${tag}\\b([^>]*?)(?:\\/>|>([\\s\\S]*?)<\\/${tag}>)`, 'g'))) {
+  // Attributes never contain `<`, and an element without its closing tag ends where the next
+  // one starts: each scan stops at the next element, so broken files parse in linear time and
+  // the text of an unclosed element stays its own (it used to swallow the next element).
+  const element = new RegExp(`<${tag}\\b([^<>]*?)(?:\\/>|>((?:(?!<${tag}\\b)[\\s\\S])*?)(?:<\\/${tag}>|(?=<${tag}\\b)|$))`, 'g');
+  for (const m of text.matchAll(element)) {
     const time = timing(m[1]);
     if (!time) {
       warnings.push({ line: lineAt(text, m.index), message: `<${tag}> without a valid time; skipped` });
@@ -44,8 +48,11 @@ function span(start: string | undefined, duration: string | undefined, toMs: num
   const d = Number(duration ?? 0);
   if (start === undefined || !Number.isFinite(s) || s < 0 || !Number.isFinite(d) || d < 0) return null;
   const startMs = Math.round(s * toMs);
-  return { startMs, endMs: startMs + Math.round(d * toMs) };
+  return msSpan(startMs, startMs + Math.round(d * toMs));
 }
+
+// Times too large for whole milliseconds (`start="1e308"` is finite seconds, infinite ms) are unusable.
+const msSpan = (startMs: number, endMs: number) => (Number.isSafeInteger(startMs) && Number.isSafeInteger(endMs) ? { startMs, endMs } : null);
 
 // ASR captions stay on screen while the next line is spoken, so a cue's display end can
 // pass the next cue's start; the next start is the better end of the speech.
@@ -117,12 +124,13 @@ export function parseJson3(text: string, file: string): ParsedTranscript {
     const body = normalizeSpace(event.segs.map((seg) => (typeof seg?.utf8 === 'string' ? seg.utf8 : '')).join(''));
     if (body === '') return;
     const { tStartMs: start, dDurationMs: dur = 0 } = event;
-    if (typeof start !== 'number' || start < 0 || typeof dur !== 'number' || dur < 0) {
+    const time = typeof start === 'number' && start >= 0 && typeof dur === 'number' && dur >= 0 ? msSpan(Math.round(start), Math.round(start + dur)) : null;
+    if (!time) {
       // Parsed JSON has no line numbers; the event index locates the problem.
       warnings.push({ line: 0, message: `event #${index} without a valid tStartMs/dDurationMs; skipped` });
       return;
     }
-    drafts.push({ startMs: Math.round(start), endMs: Math.round(start + dur), lines: [{ text: body }] });
+    drafts.push({ ...time, lines: [{ text: body }] });
   });
   return finish(drafts, warnings, file, 'json3');
 }

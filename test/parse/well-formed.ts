@@ -1,21 +1,8 @@
 import { expect } from 'vitest';
 import type { Cue } from '../../indexer/domain.ts';
+import { contractViolations } from './contract.ts';
 
-/**
- * The contract every parser promises: integer times, start <= end, sorted by start, and
- * non-empty trimmed text. Returns the number of violations so corpus tests can count
- * without one `expect` per cue.
- */
-export function contractViolations(cues: Cue[]): string[] {
-  const problems: string[] = [];
-  cues.forEach((cue, i) => {
-    if (!Number.isInteger(cue.startMs) || !Number.isInteger(cue.endMs)) problems.push(`#${i}: non-integer time`);
-    if (cue.startMs < 0 || cue.startMs > cue.endMs) problems.push(`#${i}: start ${cue.startMs} > end ${cue.endMs}`);
-    if (i > 0 && cue.startMs < cues[i - 1].startMs) problems.push(`#${i}: starts before the previous cue`);
-    if (cue.text === '' || cue.text !== cue.text.trim()) problems.push(`#${i}: empty or untrimmed text`);
-  });
-  return problems;
-}
+export { contractViolations };
 
 export function expectWellFormed(cues: Cue[]): void {
   expect(contractViolations(cues)).toEqual([]);
