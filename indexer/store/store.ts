@@ -133,6 +133,20 @@ export class Store {
     if (v !== this.dataVersion) this.repair();
   }
 
+  private vocabulary: { key: string; words: Set<string> } | undefined;
+
+  /**
+   * The episode-level vocabulary (`IndexDb.titleVocabulary`), cached until this or another
+   * connection writes: search asks for it on every query.
+   */
+  titleVocabulary(): Set<string> {
+    const dataVersion = this.db.sqlite.pragma('data_version', { simple: true }) as number;
+    const ownChanges = this.db.sqlite.prepare('SELECT total_changes()').pluck().get() as number;
+    const key = `${dataVersion}:${ownChanges}`;
+    if (this.vocabulary?.key !== key) this.vocabulary = { key, words: this.db.titleVocabulary() };
+    return this.vocabulary.words;
+  }
+
   /** Persists the vector index (atomic rename). */
   save(): void {
     this.vectorIndex?.save();

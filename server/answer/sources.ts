@@ -66,7 +66,7 @@ export async function gatherSources(deps: SearchDeps, params: SearchParams): Pro
   const merged = mergeAdjacent(
     picked.map((p) => ({ videoId: p.videoId, startMs: p.startMs, endMs: p.endMs, firstCue: p.segment.firstCue, lastCue: p.segment.lastCue, score: p.score })),
   );
-  const videos = deps.store.db.videosByIds([...new Set(merged.map((m) => m.videoId))]);
+  const videos = new Map(ranked.map((r) => [r.videoId, r.video]));
   return merged.map((m, i) => {
     const v = videos.get(m.videoId)!;
     const cues: Cue[] = deps.store.db.cueRange(m.videoId, m.firstCue, m.lastCue).map(({ idx: _idx, ...c }) => c);

@@ -69,10 +69,14 @@ export function buildKeywordQuery(query: string): KeywordQuery {
  * passages only pulls up the introduction where the name is spoken.
  */
 export function splitEpisodeTerms(terms: string[], titleVocabulary: Set<string>): { episode: string[]; passage: string[] } {
-  const inTitles = (t: string) => titleVocabulary.has(t) || titleVocabulary.has(t.replace(/s$/, '')) || titleVocabulary.has(`${t}s`);
-  const episode = terms.filter(inTitles);
-  const passage = terms.filter((t) => !inTitles(t));
+  const episode = terms.filter((t) => hasWord(titleVocabulary, t));
+  const passage = terms.filter((t) => !hasWord(titleVocabulary, t));
   return { episode, passage };
+}
+
+/** Whether a set of words holds `term`, its singular or its plural. */
+export function hasWord(words: Set<string>, term: string): boolean {
+  return words.has(term) || words.has(term.replace(/s$/, '')) || words.has(`${term}s`);
 }
 
 /** The keyword query with only the given terms (phrases kept). */

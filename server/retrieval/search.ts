@@ -5,7 +5,7 @@ import { toSeconds } from '../../indexer/time.ts';
 import type { Hit } from '../contract/api.ts';
 import { denseCandidates, dot } from './dense.ts';
 import { adaptiveKeywordWeight, collapseOverlaps, fuse, type Candidate } from './fuse.ts';
-import { buildKeywordQuery, splitEpisodeTerms, termCoverage, tokenize, withTerms } from './keyword.ts';
+import { buildKeywordQuery, hasWord, splitEpisodeTerms, termCoverage, tokenize, withTerms } from './keyword.ts';
 import { deepLink, thumbnailOf } from './links.ts';
 
 /** Candidate pools per leg: wide enough that fusion can reorder, small enough to stay ~10 ms. */
@@ -50,7 +50,7 @@ export async function rankSegments(deps: SearchDeps, params: SearchParams, tunin
   };
   const filtered = Boolean(params.video || params.channel || params.from || params.to);
   const full = buildKeywordQuery(params.q);
-  const split = t.episodeTerms ? splitEpisodeTerms(full.terms, store.db.titleVocabulary()) : { episode: [], passage: full.terms };
+  const split = t.episodeTerms ? splitEpisodeTerms(full.terms, store.titleVocabulary()) : { episode: [], passage: full.terms };
   // Only when something is left for the passage; otherwise the title words are all we have.
   const useSplit = split.episode.length > 0 && split.passage.length > 0;
   const kq = useSplit ? withTerms(full, split.passage) : full;
@@ -90,8 +90,9 @@ export async function rankSegments(deps: SearchDeps, params: SearchParams, tunin
   const best = keyword.length ? segments.find((seg) => seg.id === keyword[0].id) : undefined;
   const weight = t.keywordWeight === 'adaptive' ? adaptiveKeywordWeight(best ? termCoverage(kq.terms, best.text) : 0) : t.keywordWeight;
   let fused = fuse(candidates, weight);
+  // One batched load of the candidates' videos serves the episode boost and the callers.
+  const videos = store.db.videosByIds([...new Set(candidates.map((c) => c.videoId))]);
   if (useSplit && t.episodeBoost > 0) {
-    const videos = store.db.videosByIds([...new Set(candidates.map((c) => c.videoId))]);
     const share = new Map([...videos].map(([id, v]) => [id, episodeTermShare(split.episode, v)]));
     fused = fused
       .map((h) => ({ ...h, score: h.score + t.episodeBoost * (share.get(h.videoId) ?? 0) }))
@@ -99,15 +100,14 @@ export async function rankSegments(deps: SearchDeps, params: SearchParams, tunin
   }
   const ranked = collapseOverlaps(fused, params.k);
   const byId = new Map(segments.map((s) => [s.id, s]));
-  return ranked.map((r) => ({ ...r, segment: byId.get(r.id)! }));
+  return ranked.map((r) => ({ ...r, segment: byId.get(r.id)!, video: videos.get(r.videoId)! }));
 }
 
 /** Hybrid search: returns hits in the API shape. */
 export async function search(deps: SearchDeps, params: SearchParams, tuning: Partial<SearchTuning> = {}): Promise<Hit[]> {
   const ranked = await rankSegments(deps, params, tuning);
-  const videos = deps.store.db.videosByIds([...new Set(ranked.map((r) => r.videoId))]);
   return ranked.map((r) => {
-    const v = videos.get(r.videoId)!;
+    const v = r.video;
     const chapter = v.chapters?.filter((c) => c.startMs <= r.startMs).at(-1);
     return {
       videoId: v.id,
@@ -131,6 +131,5 @@ export async function search(deps: SearchDeps, params: SearchParams, tuning: Par
 /** Share of the episode-level terms found in a video's title, guests or channel. */
 function episodeTermShare(terms: string[], v: { title: string; speakers?: string[]; channel?: string }): number {
   const words = new Set(tokenize(`${v.title} ${(v.speakers ?? []).join(' ')} ${v.channel ?? ''}`));
-  const hit = terms.filter((t) => words.has(t) || words.has(t.replace(/s$/, '')) || words.has(`${t}s`)).length;
-  return terms.length ? hit / terms.length : 0;
+  return terms.length ? terms.filter((t) => hasWord(words, t)).length / terms.length : 0;
 }
