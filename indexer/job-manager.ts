@@ -17,6 +17,12 @@ export interface JobManagerDeps {
   createSource: (options: { lang?: string[] }) => Promise<YouTubeSource>;
   /** Takes the index's write lock and returns its release; throws when another process writes. */
   acquireLock: () => () => void;
+  /**
+   * Starts the embedder jobs write with (e.g. a worker thread, so embedding a long video does not
+   * stall searches on the main thread); started when the queue starts, closed when it drains.
+   * Without it, or when it fails to start, jobs use `embedder`.
+   */
+  startIngestEmbedder?: () => Promise<Embedder>;
   concurrency?: number;
   clock?: Clock;
 }
@@ -61,13 +67,13 @@ export function createJobManager(deps: JobManagerDeps): JobManager {
     for (const listener of [...(listeners.get(p.jobId) ?? [])]) listener(p);
   };
 
-  const runOne = async (next: { id: number; lang?: string[] }) => {
+  const runOne = async (next: { id: number; lang?: string[] }, embedder: Embedder) => {
     const controller = new AbortController();
     active = { id: next.id, controller };
     let finished = false;
     try {
       const source = await deps.createSource({ lang: next.lang });
-      await runYouTubeJob({ store: deps.store, embedder: deps.embedder, source, jobs, clock: deps.clock }, next.id, {
+      await runYouTubeJob({ store: deps.store, embedder, source, jobs, clock: deps.clock }, next.id, {
         concurrency: deps.concurrency,
         signal: controller.signal,
         onProgress: (p) => {
@@ -85,9 +91,16 @@ export function createJobManager(deps: JobManagerDeps): JobManager {
 
   const drain = async () => {
     try {
-      for (let next = waiting.shift(); next && !closed; next = waiting.shift()) await runOne(next);
+      while (waiting.length > 0 && !closed) {
+        const own = await deps.startIngestEmbedder?.().catch(() => undefined);
+        try {
+          for (let next = waiting.shift(); next && !closed; next = waiting.shift()) await runOne(next, own ?? deps.embedder);
+        } finally {
+          await own?.close().catch(() => {});
+        }
+      }
     } finally {
-      // No await between the last shift and here, so a job queued meanwhile cannot be stranded.
+      // No await between the last look at the queue and here, so a job queued meanwhile cannot be stranded.
       release?.();
       release = undefined;
       loop = undefined;

@@ -1,12 +1,17 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { openEmbedder } from '../indexer/embed/spec.ts';
-import { createJobManager } from '../indexer/job-manager.ts';
+import { EmbedderPool } from '../indexer/embed/pool.ts';
+import { cachedEmbedder } from '../indexer/embed/cache.ts';
+import type { Embedder } from '../indexer/embed/embedder.ts';
+import { openEmbedder, USE_LITE_PINNED_NOTE, type EmbedderSpec } from '../indexer/embed/spec.ts';
+import { USE_LITE_ID } from '../indexer/embed/use-lite.ts';
+import { createJobManager, type JobManagerDeps } from '../indexer/job-manager.ts';
 import { cookieHeaderFromNetscape } from '../indexer/sources/cookies.ts';
 import { proxiedFetch } from '../indexer/sources/proxy.ts';
 import { createYouTubeSource } from '../indexer/sources/youtube.ts';
 import { acquireWriteLock } from '../indexer/store/lock.ts';
+import { checkWritableDataDir, freeSpaceMb } from '../indexer/store/data-dir.ts';
 import { Store } from '../indexer/store/store.ts';
 import { createLlm } from './answer/llm.ts';
 import { createApp } from './app.ts';
@@ -22,11 +27,44 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** Texts whose vectors the server remembers: questions and the answer sentences they lead to. */
+const QUERY_CACHE_ENTRIES = 5000;
+
+/**
+ * The embedder the server computes with. The bundled encoder runs on the calling thread (~50 ms
+ * for a question, a second for the 24 sentences an offline answer ranks), which would stall every
+ * other request, so it runs on a worker thread and the event loop stays free for I/O; on an index
+ * it built, it is not even loaded on the main thread. Transformers.js (onnxruntime) already
+ * computes off the main thread.
+ */
+async function openComputing(config: Config, store: Store): Promise<{ computing: Embedder; note: string; spec: EmbedderSpec }> {
+  if (store.embedderId === USE_LITE_ID && config.embedder !== 'transformers') {
+    const spec: EmbedderSpec = { kind: 'use-lite' };
+    return { computing: await EmbedderPool.start(spec, 1), note: USE_LITE_PINNED_NOTE, spec };
+  }
+  const opened = await openEmbedder(config.embedder, store.embedderId, transformersOptions(config));
+  if (store.embedderId) store.pin(opened.embedder);
+  if (opened.spec.kind !== 'use-lite') return { computing: opened.embedder, note: opened.note, spec: opened.spec };
+  const pool = await EmbedderPool.start(opened.spec, 1);
+  await opened.embedder.close();
+  return { computing: pool, note: opened.note, spec: opened.spec };
+}
+
+export interface ServerOptions {
+  /** Where YouTube jobs read videos from; the soak script swaps YouTube for a recorded stand-in. */
+  createSource?: JobManagerDeps['createSource'];
+}
+
 /** Opens the index and the embedder, then listens. The caller prints and handles signals. */
-export async function startServer(config: Config): Promise<RunningServer> {
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
+  // Writable is required (SQLite's write-ahead log, jobs, saved summaries); low space only warns,
+  // since searching a nearly full disk still works.
+  checkWritableDataDir(config.dataDir, 0);
+  const freeMb = freeSpaceMb(config.dataDir);
+  const lowSpace = freeMb !== undefined && freeMb < config.minFreeMb ? `; warning: only ${freeMb.toFixed(0)} MB free on the index's disk, adding videos may fail` : '';
   const store = Store.open(config.dataDir);
-  const { embedder, note } = await openEmbedder(config.embedder, store.embedderId, transformersOptions(config));
-  if (store.embedderId) store.pin(embedder);
+  const { computing, note, spec } = await openComputing(config, store);
+  const embedder = cachedEmbedder(computing, QUERY_CACHE_ENTRIES);
   store.vectors();
   const llm = config.llm ? createLlm(config.llm) : undefined;
   const cookies = config.youtube.cookiesFile
@@ -35,9 +73,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const youtubeFetch = config.httpsProxy ? proxiedFetch(config.httpsProxy) : undefined;
   const jobs = createJobManager({
     store,
-    embedder,
-    createSource: ({ lang }) => createYouTubeSource({ lang: lang ?? config.youtube.lang, cookies, fetch: youtubeFetch }),
+    embedder: computing,
+    createSource: options.createSource ?? (({ lang }) => createYouTubeSource({ lang: lang ?? config.youtube.lang, cookies, fetch: youtubeFetch })),
     acquireLock: () => acquireWriteLock(config.dataDir),
+    // The bundled encoder computes on the calling thread: jobs embed on a worker of their own so
+    // searches stay quick during an ingest. Transformers.js already runs off the main thread.
+    startIngestEmbedder: spec.kind === 'use-lite' ? () => EmbedderPool.start(spec, 1) : undefined,
   });
   const app = createApp({
     store,
@@ -62,7 +103,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   return {
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
     server,
-    note: `${note}; answers: ${llm ? `model ${llm.model}` : 'extractive (no language model configured)'}`,
+    note: `${note}; answers: ${llm ? `model ${llm.model}` : 'extractive (no language model configured)'}${lowSpace}`,
     close: async () => {
       await jobs.close(); // lets in-flight videos be written, pauses the job, releases the lock
       await new Promise<void>((r) => server.close(() => r()));

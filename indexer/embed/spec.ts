@@ -24,6 +24,8 @@ function parseTransformersId(id: string): { model: string; dtype: string } | und
   return m ? { model: m[1], dtype: m[2] } : undefined;
 }
 
+export const USE_LITE_PINNED_NOTE = 'Using bundled USE-lite (512-d), the embedder this index was built with';
+
 export interface OpenedEmbedder {
   embedder: Embedder;
   note: string;
@@ -41,7 +43,7 @@ export async function openEmbedder(
   opts: TransformersEmbedderOptions,
 ): Promise<OpenedEmbedder> {
   if (choice === 'auto' && pinned === USE_LITE_ID) {
-    return { embedder: await createUseLiteEmbedder(), note: 'Using bundled USE-lite (512-d), the embedder this index was built with', spec: { kind: 'use-lite' } };
+    return { embedder: await createUseLiteEmbedder(), note: USE_LITE_PINNED_NOTE, spec: { kind: 'use-lite' } };
   }
   const pinnedT = pinned ? parseTransformersId(pinned) : undefined;
   if (choice === 'auto' && pinnedT) {
