@@ -14,6 +14,8 @@ export interface LoadResult {
   concurrency: number;
   requests: number;
   errors: number;
+  /** The first few distinct error messages, so a failing run says why. */
+  errorSamples: string[];
   seconds: number;
   requestsPerSecond: number;
   p50Ms: number;
@@ -38,6 +40,7 @@ export async function runLoad(send: (i: number) => Promise<number | void>, o: Lo
   const latencies: number[] = [];
   let issued = 0;
   let errors = 0;
+  const errorSamples = new Set<string>();
   const start = performance.now();
   const deadline = start + o.durationMs;
   const loop = async () => {
@@ -47,8 +50,9 @@ export async function runLoad(send: (i: number) => Promise<number | void>, o: Lo
       let measured: number | void = undefined;
       try {
         measured = await send(i);
-      } catch {
+      } catch (err) {
         errors++;
+        if (errorSamples.size < 5) errorSamples.add(describe(err));
       }
       // `send` may report its own latency (e.g. time to the first event of a longer stream).
       latencies.push(typeof measured === 'number' ? measured : performance.now() - t);
@@ -62,6 +66,7 @@ export async function runLoad(send: (i: number) => Promise<number | void>, o: Lo
     concurrency: o.concurrency,
     requests: latencies.length,
     errors,
+    errorSamples: [...errorSamples],
     seconds: round(seconds),
     requestsPerSecond: round(latencies.length / seconds),
     p50Ms: round(percentile(latencies, 50)),
@@ -69,6 +74,15 @@ export async function runLoad(send: (i: number) => Promise<number | void>, o: Lo
     p99Ms: round(percentile(latencies, 99)),
     maxMs: round(latencies.at(-1) ?? 0),
   };
+}
+
+/** An error's message with its causes ("fetch failed" alone says nothing). */
+function describe(err: unknown): string {
+  const parts: string[] = [];
+  for (let e = err; e && parts.length < 4; e = (e as { cause?: unknown }).cause) {
+    parts.push(e instanceof Error ? `${e.message}${(e as { code?: string }).code ? ` (${(e as { code?: string }).code})` : ''}` : String(e));
+  }
+  return parts.join(': ');
 }
 
 /** GETs a URL and reads the whole body; throws on a non-2xx status. */

@@ -11,13 +11,20 @@ const BIN = fileURLToPath(new URL('../bin/episodic.js', import.meta.url));
 export interface ServerProcess {
   url: string;
   pid: number;
+  /** Calls `listener` with each chunk the server writes to stderr after it started listening. */
+  onStderr(listener: (text: string) => void): void;
   close(): Promise<void>;
 }
 
 /** Starts `episodic serve` on a free loopback port over `dataDir` and resolves once it listens. */
 export function spawnServer(dataDir: string, timeoutMs = 60_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir], {
-    env: { ...process.env, EPISODIC_OFFLINE: '1' },
+  return spawnListening([BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir], {}, timeoutMs);
+}
+
+/** Runs `node ...args` and resolves once it prints "listening on http://…" to stderr. */
+export function spawnListening(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<ServerProcess> {
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, EPISODIC_OFFLINE: '1', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   return new Promise((resolve, reject) => {
@@ -37,8 +44,9 @@ export function spawnServer(dataDir: string, timeoutMs = 60_000): Promise<Server
       clearTimeout(timer);
       child.removeAllListeners('exit');
       child.stderr!.removeAllListeners('data');
-      child.stderr!.resume();
-      resolve({ url: m[1], pid: child.pid!, close: () => stop(child) });
+      const listeners: ((text: string) => void)[] = [];
+      child.stderr!.on('data', (d: Buffer) => listeners.forEach((l) => l(d.toString())));
+      resolve({ url: m[1], pid: child.pid!, onStderr: (l) => void listeners.push(l), close: () => stop(child) });
     });
   });
 }
