@@ -1,4 +1,7 @@
 import { parseArgs } from 'node:util';
+import { explainStorageError } from '../indexer/store/data-dir.ts';
+import { IndexLockedError } from '../indexer/store/lock.ts';
+import { EmbedderMismatchError } from '../indexer/store/store.ts';
 import { loadConfig, type Config } from '../server/config.ts';
 import { VERSION } from '../server/main.ts';
 import { runAdd, runReindex } from './add.ts';
@@ -8,6 +11,7 @@ import { runEval } from './eval.ts';
 import { runServe } from './serve.ts';
 import { runExport, runSummarize, runTopic } from './summary.ts';
 import { runDoctor } from './doctor.ts';
+import { runRepair } from './repair.ts';
 import { isYouTubeArg, runAddYouTube, runRefresh, runResume } from './youtube.ts';
 
 const HELP = `episodic ${VERSION} — search and cite podcast and YouTube transcripts, locally
@@ -39,6 +43,8 @@ Commands:
   refresh [--channel X]    re-list followed playlists/channels and add new videos
   resume                   continue paused or interrupted YouTube jobs
   doctor                   check the index and the connection to YouTube
+  repair                   fix a damaged index: copy what is readable into a fresh file (the damaged
+                           one is kept aside), rebuild the keyword and vector indexes, re-embed lost vectors
   reindex                  rebuild every vector (e.g. after changing --embedder)
   serve                    start the HTTP API and web UI (--port 3000 --host 127.0.0.1)
   eval qmsum <dir>         retrieval benchmark on QMSum meetings (--limit N, --index DIR to keep/reuse)
@@ -117,6 +123,18 @@ export async function main(argv: string[], env: Record<string, string | undefine
     port: values.port !== undefined ? Number(values.port) : undefined,
     host: values.host,
   });
+  try {
+    return await dispatch(command, args, values, config, env);
+  } catch (err) {
+    // Problems the user can act on get their message alone; anything else keeps its stack.
+    const known = explainStorageError(err, config.dataDir) ?? (err instanceof IndexLockedError || err instanceof EmbedderMismatchError ? err : undefined);
+    if (!known) throw err;
+    process.stderr.write(`episodic ${command}: ${known.message}\n`);
+    return 1;
+  }
+}
+
+async function dispatch(command: string, args: string[], values: CliValues, config: Config, env: Record<string, string | undefined>): Promise<number> {
   switch (command) {
     case 'add': {
       const youtube = args.filter(isYouTubeArg);
@@ -145,6 +163,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
       return runList(config, values);
     case 'remove':
       return runRemove(config, args);
+    case 'repair':
+      return runRepair(config, values);
     case 'reindex':
       return runReindex(config, values);
     case 'serve':

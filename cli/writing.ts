@@ -2,12 +2,13 @@ import { availableParallelism } from 'node:os';
 import type { Embedder } from '../indexer/embed/embedder.ts';
 import { EmbedderPool } from '../indexer/embed/pool.ts';
 import { openEmbedder, type OpenedEmbedder } from '../indexer/embed/spec.ts';
+import { checkWritableDataDir } from '../indexer/store/data-dir.ts';
 import { acquireWriteLock } from '../indexer/store/lock.ts';
 import { Store } from '../indexer/store/store.ts';
 import { transformersOptions, type Config } from '../server/config.ts';
 import type { CliValues } from './main.ts';
 /** Starts worker threads for bulk embedding; Transformers.js is multi-threaded already, so it gets one. */
-async function bulkEmbedder(opened: OpenedEmbedder, workers: string | undefined): Promise<Embedder> {
+export async function bulkEmbedder(opened: OpenedEmbedder, workers: string | undefined): Promise<Embedder> {
   const requested = workers !== undefined ? Number(workers) : undefined;
   if (requested !== undefined && (!Number.isInteger(requested) || requested < 0)) throw new Error('--workers must be a whole number');
   const size = requested ?? (opened.spec.kind === 'use-lite' ? availableParallelism() : 1);
@@ -19,6 +20,7 @@ async function bulkEmbedder(opened: OpenedEmbedder, workers: string | undefined)
 
 /** Opens the index for writing: the write lock, and the embedder the index is pinned to, on worker threads. */
 export async function openForWriting(config: Config, values: CliValues, force?: 'reindex') {
+  checkWritableDataDir(config.dataDir, config.minFreeMb);
   const store = Store.open(config.dataDir);
   const release = acquireWriteLock(config.dataDir);
   try {

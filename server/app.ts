@@ -4,6 +4,7 @@ import type { Embedder } from '../indexer/embed/embedder.ts';
 import type { Store } from '../indexer/store/store.ts';
 import type { Health } from './contract/api.ts';
 import { cors } from './cors.ts';
+import { explainStorageError, type DataDirProblem } from '../indexer/store/data-dir.ts';
 import { AppError } from './errors.ts';
 import { rateLimiter } from './rate-limit.ts';
 import { fallbackPage } from './page.ts';
@@ -101,6 +102,13 @@ export function createApp(deps: AppDeps): Express {
   return app;
 }
 
+const STORAGE_RESPONSES: Record<DataDirProblem, [number, string]> = {
+  disk_full: [507, 'the disk holding the index is full: free some space on the server, then try again'],
+  read_only: [503, 'the index folder is read-only on the server'],
+  corrupt: [503, 'the index is damaged: run `episodic repair` on the server'],
+  not_a_folder: [503, 'the index folder is not usable on the server'],
+};
+
 /** Renders every error as `{error}` with its status; internal details never reach the client. */
 const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   if (err instanceof AppError) {
@@ -114,6 +122,14 @@ const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   }
   if (e.status && e.status >= 400 && e.status < 500 && e.expose) {
     res.status(e.status).json({ error: e.type === 'entity.parse.failed' ? 'malformed JSON body' : (e.message ?? 'bad request') });
+    return;
+  }
+  // The data folder failing (full disk, read-only, damaged file): say so, without its path.
+  const storage = explainStorageError(err, '');
+  if (storage) {
+    console.error(`[episodic] ${storage.message}`);
+    const [status, message] = STORAGE_RESPONSES[storage.problem];
+    res.status(status).json({ error: message });
     return;
   }
   console.error('[episodic] unexpected error:', err);

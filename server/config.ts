@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_MIN_FREE_MB } from '../indexer/store/data-dir.ts';
 import { proxyFromEnv } from '../indexer/sources/proxy.ts';
 import { isLoopbackHost } from './net.ts';
 
@@ -27,6 +28,7 @@ const Env = z.object({
   EPISODIC_MODEL_DIR: z.string().optional(),
   EPISODIC_OFFLINE: bool.default(false),
   EPISODIC_BODY_LIMIT: z.string().default('64kb'),
+  EPISODIC_MIN_FREE_MB: z.coerce.number().min(0).default(DEFAULT_MIN_FREE_MB),
   // Generous for one person clicking around; low enough that a runaway script cannot queue
   // hundreds of model calls or ingest jobs.
   EPISODIC_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(60),
@@ -55,6 +57,8 @@ export interface Config {
   /** Whether Transformers.js may download a model it does not have locally. */
   allowDownload: boolean;
   bodyLimit: string;
+  /** Commands that write refuse to start with less free disk space than this (MB). */
+  minFreeMb: number;
   /** Requests per minute per client on /api/ask, /api/topics, summaries and adding videos; 0 = unlimited. */
   rateLimit: number;
   /** Browser origins allowed to call the API cross-origin; empty = CORS off. */
@@ -86,6 +90,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     modelDir: e.EPISODIC_MODEL_DIR,
     allowDownload: !e.EPISODIC_OFFLINE,
     bodyLimit: e.EPISODIC_BODY_LIMIT,
+    minFreeMb: e.EPISODIC_MIN_FREE_MB,
     rateLimit: e.EPISODIC_RATE_LIMIT,
     corsOrigins: e.EPISODIC_CORS_ORIGINS,
     // A model is configured by an endpoint, a key or a model name; OpenAI's default model otherwise.

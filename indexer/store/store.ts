@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { explainStorageError } from './data-dir.ts';
 import { IndexDb } from './db.ts';
 import { reconcile } from './repair.ts';
 import { VectorIndex } from './vectors.ts';
@@ -40,9 +41,14 @@ export class Store {
     readonly db: IndexDb,
   ) {}
 
+  /** @throws DataDirError when the folder is read-only, full or the database is damaged */
   static open(dir: string): Store {
-    mkdirSync(dir, { recursive: true });
-    return new Store(dir, IndexDb.open(join(dir, DB_FILE)));
+    try {
+      mkdirSync(dir, { recursive: true });
+      return new Store(dir, IndexDb.open(join(dir, DB_FILE)));
+    } catch (err) {
+      throw explainStorageError(err, dir) ?? err;
+    }
   }
 
   get embedderId(): string | undefined {
@@ -152,8 +158,12 @@ export class Store {
     this.vectorIndex?.save();
   }
 
+  /** Saves the vector file and closes SQLite; SQLite is closed even when the save fails (a full disk). */
   close(): void {
-    this.save();
-    this.db.close();
+    try {
+      this.save();
+    } finally {
+      this.db.close();
+    }
   }
 }

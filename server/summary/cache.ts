@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { explainStorageError } from '../../indexer/store/data-dir.ts';
 
 /**
  * Generated summaries, kept in the index's SQLite file. A summary is valid for one transcript
@@ -48,8 +49,24 @@ export class SummaryCache {
     return row ? JSON.parse(row.body) : undefined;
   }
 
-  /** Stores a summary, dropping the video's summaries of older transcripts and of removed videos. */
-  put(key: SummaryKey, body: unknown): void {
+  /**
+   * Stores a summary, dropping the video's summaries of older transcripts and of removed videos.
+   * Returns false, after logging why, when the index cannot take the write (a full disk, a
+   * read-only folder): the summary the caller made is still good, it is just not kept.
+   */
+  put(key: SummaryKey, body: unknown): boolean {
+    try {
+      this.write(key, body);
+      return true;
+    } catch (err) {
+      const storage = explainStorageError(err, 'the index folder');
+      if (!storage) throw err;
+      console.error(`[episodic] the summary of ${key.videoId} was not saved: ${storage.message}`);
+      return false;
+    }
+  }
+
+  private write(key: SummaryKey, body: unknown): void {
     this.ensure();
     this.sqlite.transaction(() => {
       this.sqlite.prepare('DELETE FROM summaries WHERE video_id = ? AND content_hash <> ?').run(key.videoId, key.contentHash);
