@@ -28,21 +28,47 @@ export function createLlm(config: LlmConfig): Llm {
     timeout: config.timeoutMs,
     maxRetries: 1,
   });
+  const clean = (err: unknown) => redactedError(err, config.apiKey);
   return {
     model: config.model,
     async *stream(messages, signal) {
-      const stream = await client.chat.completions.create(
-        { model: config.model, messages, stream: true, temperature: config.temperature ?? 0.2 },
-        { signal },
-      );
-      for await (const chunk of stream) {
-        const text = chunk.choices?.[0]?.delta?.content;
-        if (text) yield text;
+      try {
+        const stream = await client.chat.completions.create(
+          { model: config.model, messages, stream: true, temperature: config.temperature ?? 0.2 },
+          { signal },
+        );
+        for await (const chunk of stream) {
+          const text = chunk.choices?.[0]?.delta?.content;
+          if (text) yield text;
+        }
+      } catch (err) {
+        throw clean(err);
       }
     },
     async complete(messages, signal) {
-      const res = await client.chat.completions.create({ model: config.model, messages, temperature: 0 }, { signal });
-      return res.choices?.[0]?.message?.content ?? '';
+      try {
+        const res = await client.chat.completions.create({ model: config.model, messages, temperature: 0 }, { signal });
+        return res.choices?.[0]?.message?.content ?? '';
+      } catch (err) {
+        throw clean(err);
+      }
     },
   };
+}
+
+/**
+ * Removes the API key from a message. Some endpoints echo the key they were sent ("Incorrect API
+ * key provided: sk-…"), and error messages reach answers' notices, logs and saved summaries.
+ */
+export function redactSecret(message: string, secret: string | undefined): string {
+  if (!secret || secret.length < 4) return message;
+  return message.split(secret).join('***');
+}
+
+/** The same error with the key removed from its message (the original, which holds the key, is dropped). */
+function redactedError(err: unknown, secret: string | undefined): unknown {
+  if (!(err instanceof Error) || !secret || !err.message.includes(secret)) return err;
+  const e = new Error(redactSecret(err.message, secret));
+  e.name = err.name;
+  return e;
 }

@@ -9,6 +9,8 @@ export interface Script {
   chunks?: string[];
   /** HTTP error status to answer with instead (e.g. 429, 500). */
   status?: number;
+  /** The error message sent with `status` (some endpoints echo the API key in theirs). */
+  errorMessage?: string;
   /** Wait this long before each chunk. */
   delayMs?: number;
   /** Send a broken event after this many chunks and close. */
@@ -21,7 +23,7 @@ export interface Script {
 
 export interface LlmServer {
   url: string;
-  requests: { body: { messages: { role: string; content: string }[]; stream?: boolean; model: string } }[];
+  requests: { body: { messages: { role: string; content: string }[]; stream?: boolean; model: string }; authorization?: string }[];
   /** Requests whose client went away before the stream finished. */
   aborted: number;
   /** Scripts used in order; the last one repeats. */
@@ -54,11 +56,11 @@ export async function startLlmServer(): Promise<LlmServer> {
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const server: Server = createServer(async (req, res) => {
     const body = JSON.parse(await readBody(req));
-    state.requests.push({ body });
+    state.requests.push({ body, authorization: req.headers.authorization });
     const s = scripts[Math.min(calls++, scripts.length - 1)];
     if (s.hang) return;
     if (s.status) {
-      res.writeHead(s.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `scripted ${s.status}`, type: 'test' } }));
+      res.writeHead(s.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: s.errorMessage ?? `scripted ${s.status}`, type: 'test' } }));
       return;
     }
     const text = s.respond ? s.respond(body) : (s.chunks ?? []);
