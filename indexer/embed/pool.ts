@@ -17,18 +17,6 @@ interface Slot {
   pending: Map<number, Pending>;
 }
 
-interface Queued extends Pending {
-  texts: string[];
-}
-
-/**
- * Chunks posted to a worker before it finishes the current one: two keep it busy while the main
- * thread is away (a long SQLite write) yet let a later question overtake queued bulk work.
- */
-const IN_FLIGHT_PER_WORKER = 2;
-/** Calls this small (a search query) go ahead of larger ones waiting for a worker. */
-const URGENT_TEXTS = 2;
-
 /**
  * Embeds on a pool of worker threads, one embedder per worker. The bundled encoder runs
  * single-threaded in WASM, so one worker per core is what makes ingest scale.
@@ -36,8 +24,6 @@ const URGENT_TEXTS = 2;
 export class EmbedderPool implements Embedder {
   private nextId = 0;
   private closed = false;
-  private readonly urgent: Queued[] = [];
-  private readonly queued: Queued[] = [];
 
   private constructor(
     readonly id: string,
@@ -64,10 +50,7 @@ export class EmbedderPool implements Embedder {
     return this.slots.length;
   }
 
-  /**
-   * Embeds texts spread over the workers; similar lengths go together so batches pad little.
-   * Small calls (a search query) are served before chunks of larger calls still waiting.
-   */
+  /** Embeds texts spread over the workers; similar lengths go together so batches pad little. */
   async embed(texts: string[]): Promise<Float32Array[]> {
     if (this.closed) throw new Error('embedder pool is closed');
     const order = texts.map((t, i) => i).sort((a, b) => texts[a].length - texts[b].length);
@@ -76,7 +59,7 @@ export class EmbedderPool implements Embedder {
     for (let i = 0; i < order.length; i += POOL_CHUNK) {
       const idx = order.slice(i, i + POOL_CHUNK);
       jobs.push(
-        this.send(idx.map((k) => texts[k]), texts.length <= URGENT_TEXTS).then((flat) => {
+        this.send(idx.map((k) => texts[k])).then((flat) => {
           idx.forEach((k, j) => (out[k] = flat.slice(j * this.dimension, (j + 1) * this.dimension)));
         }),
       );
@@ -88,36 +71,18 @@ export class EmbedderPool implements Embedder {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const closed = new Error('embedder pool is closed');
-    for (const q of this.urgent.splice(0).concat(this.queued.splice(0))) q.reject(closed);
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
-  private send(texts: string[], urgent: boolean): Promise<Float32Array> {
+  private send(texts: string[]): Promise<Float32Array> {
+    // Least-busy worker gets the next chunk.
+    const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const id = this.nextId++;
+    slot.busy++;
     return new Promise<Float32Array>((resolve, reject) => {
-      (urgent ? this.urgent : this.queued).push({ texts, resolve, reject });
-      this.pump();
+      slot.pending.set(id, { resolve, reject });
+      slot.worker.postMessage({ id, texts });
     });
-  }
-
-  /** Posts waiting chunks, urgent first, to the least busy workers with room. */
-  private pump(): void {
-    if (this.slots.every((s) => s.busy === Number.POSITIVE_INFINITY)) {
-      const dead = new Error('every embedding worker has exited');
-      for (const q of this.urgent.splice(0).concat(this.queued.splice(0))) q.reject(dead);
-      return;
-    }
-    for (;;) {
-      const next = this.urgent[0] ?? this.queued[0];
-      if (!next) return;
-      const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
-      if (slot.busy >= IN_FLIGHT_PER_WORKER) return;
-      (this.urgent.length > 0 ? this.urgent : this.queued).shift();
-      const id = this.nextId++;
-      slot.busy++;
-      slot.pending.set(id, { resolve: next.resolve, reject: next.reject });
-      slot.worker.postMessage({ id, texts: next.texts });
-    }
   }
 
   private listen(slot: Slot): void {
@@ -128,14 +93,10 @@ export class EmbedderPool implements Embedder {
       slot.busy--;
       if (msg.type === 'result' && msg.flat) p.resolve(msg.flat);
       else p.reject(new Error(`embedding failed in worker: ${msg.message ?? 'unknown error'}`));
-      this.pump();
     });
     const failAll = (err: Error) => {
       for (const p of slot.pending.values()) p.reject(err);
       slot.pending.clear();
-      // A dead worker takes no more work; what waits would wait forever, so it fails too.
-      slot.busy = Number.POSITIVE_INFINITY;
-      this.pump();
     };
     slot.worker.on('error', failAll);
     slot.worker.on('exit', (code) => {
