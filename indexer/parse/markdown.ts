@@ -27,9 +27,10 @@ const SPEAKER_LABEL = /^\s*\*\*([^*:\n]{1,80}?)\s*(?:\*\*\s*:|:\s*\*\*|:)\s*/;
 
 // A time in brackets, usually escaped: `\[12:34\]`, `\[01:02:03.45\]`, `[00:16:16:05]` (frames),
 // typos like `\[00:11**:** 51.07\]`, and labelled ones like `\[unintelligible 00:10:26.06\]`.
-// Spaces inside the label must be followed by a label character, so a `[` followed by a long
-// run of spaces is read in linear time (a label that could end in spaces backtracks quadratically).
-const MARKER = /\\?\[\s*([A-Za-z][A-Za-z/'-]*(?: +[A-Za-z/'-]+)*)?\s*(\d{1,2}(?:\s*\**:\**\s*\d{1,2}){1,3}(?:\.\d{1,3})?)\s*\\?\]/g;
+// Spaces inside the label must be followed by a label character, and the spaces after the label
+// belong to the label's optional group, so a `[` followed by a long run of spaces is read in
+// linear time (two `\s*` around an optional label split the run every way: quadratic).
+const MARKER = /\\?\[\s*(?:([A-Za-z][A-Za-z/'-]*(?: +[A-Za-z/'-]+)*)\s*)?(\d{1,2}(?:\s*\**:\**\s*\d{1,2}){1,3}(?:\.\d{1,3})?)\s*\\?\]/g;
 
 interface Anchor {
   /** Index of the word the time belongs to (the word after the marker). */

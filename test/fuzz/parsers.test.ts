@@ -1,5 +1,7 @@
 import fc from 'fast-check';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { ParseError } from '../../indexer/domain.ts';
+import { parseSpeakerMarkdown } from '../../indexer/parse/markdown.ts';
 import { FUZZ_TARGETS } from './targets.ts';
 
 // A small seeded run so `npm test` is fast and repeatable; `npm run fuzz` runs ≥ 10,000 per target.
@@ -14,4 +16,20 @@ describe('fuzzed parsers (seeded)', () => {
       fc.assert(target.property(BUDGET_MS), { numRuns: RUNS, seed: SEED });
     });
   }
+});
+
+// Inputs the fuzzer once found to take seconds (a super-linear regex), kept so they stay fast.
+describe('inputs that once took seconds', () => {
+  it.each([
+    ['a bracket then 40,000 spaces', '[' + ' '.repeat(40_000)],
+    ['an escaped bracket then 40,000 byte-order marks (whitespace to a regex)', '\\[' + '\uFEFF'.repeat(40_000)],
+  ])('parseSpeakerMarkdown: %s', (_name, text) => {
+    const t0 = performance.now();
+    try {
+      parseSpeakerMarkdown(text, 'slow.md');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ParseError);
+    }
+    expect(performance.now() - t0).toBeLessThan(BUDGET_MS);
+  });
 });
