@@ -17,14 +17,18 @@ import { YouTubeError } from '../indexer/sources/youtube-errors.ts';
 
 export const LEXICAP = new URL('../../shared/data/lexicap/', import.meta.url).pathname;
 
+/** Lexicap's metadata as an `add --manifest` manifest: real titles, YouTube ids and dates by episode number. */
+export function lexicapManifest() {
+  return buildManifest(parseCsv(readFileSync(join(LEXICAP, 'episodes_metadata.csv'), 'utf8')), {});
+}
+
 /** Indexes `files` into `dir` with their real titles, ids and dates, on `workers` USE-lite threads. */
 export async function indexLexicap(dir: string, files: string[], workers: number): Promise<{ segments: number; seconds: number }> {
   const t0 = performance.now();
   const pool = await EmbedderPool.start({ kind: 'use-lite' }, workers);
   const store = Store.open(dir);
   try {
-    const manifest = buildManifest(parseCsv(readFileSync(join(LEXICAP, 'episodes_metadata.csv'), 'utf8')), {});
-    const summary = await ingestFiles({ store, embedder: pool }, files, { manifest, channel: 'Lex Fridman Podcast' });
+    const summary = await ingestFiles({ store, embedder: pool }, files, { manifest: lexicapManifest(), channel: 'Lex Fridman Podcast' });
     if (summary.failed.length > 0) throw new Error(`could not index ${summary.failed.map((f) => f.file).join(', ')}`);
     return { segments: store.db.stats().segments, seconds: (performance.now() - t0) / 1000 };
   } finally {

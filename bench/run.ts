@@ -4,20 +4,19 @@
  * the headline). Prints a table and writes bench/results/latest.json (git-ignored).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EmbedderPool } from '../indexer/embed/pool.ts';
 import { ingestFiles } from '../indexer/ingest.ts';
-import { buildManifest, parseCsv } from '../indexer/sources/manifest.ts';
 import { Store } from '../indexer/store/store.ts';
+import { LEXICAP, lexicapManifest } from './lexicap.ts';
 import { firstAskEvent, getJson, runLoad, type LoadResult } from './load.ts';
 import { benchQuery } from './queries.ts';
 import { formatBench, type BenchResults } from './report.ts';
 import { memoryOf, spawnServer } from './server.ts';
 
-const LEXICAP = new URL('../../shared/data/lexicap/', import.meta.url).pathname;
 const OUT = new URL('./results/latest.json', import.meta.url).pathname;
 /** The embedder ceiling is measured on at most this many of the ingested texts, evenly spread: enough for a stable rate. */
 const CEILING_SAMPLE = 2000;
@@ -78,7 +77,7 @@ async function ingestPhase(): Promise<BenchResults['ingest']> {
   const modelLoadMs = performance.now() - t0;
   const store = Store.open(dir);
   try {
-    const manifest = buildManifest(parseCsv(readFileSync(join(LEXICAP, 'episodes_metadata.csv'), 'utf8')), {});
+    const manifest = lexicapManifest();
     const t1 = performance.now();
     const cpu1 = process.cpuUsage();
     const summary = await ingestFiles({ store, embedder: pool }, files, { manifest, channel: 'Lex Fridman Podcast' });

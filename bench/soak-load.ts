@@ -21,7 +21,7 @@ import { Store } from '../indexer/store/store.ts';
 import type { JobView } from '../server/contract/api.ts';
 import { consistencyProblems } from '../test/helpers/consistency-check.ts';
 import { indexLexicap, LEXICAP } from './lexicap.ts';
-import { firstAskEvent, getJson, runLoad, type LoadResult } from './load.ts';
+import { firstAskEvent, getJson, percentile, runLoad, type LoadResult } from './load.ts';
 import { benchQuery } from './queries.ts';
 import { memoryOf, spawnListening, type ServerProcess } from './server.ts';
 
@@ -69,7 +69,7 @@ function mixed(base: string, counts: { search: number[]; ask: number[] }) {
 
 function summarise(latencies: number[]) {
   const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0);
+  const at = (p: number) => Math.round(percentile(sorted, p));
   return { requests: sorted.length, p50Ms: at(50), p99Ms: at(99), maxMs: Math.round(sorted.at(-1) ?? 0) };
 }
 

@@ -4,14 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { EmbedderPool } from '../indexer/embed/pool.ts';
 import { cachedEmbedder } from '../indexer/embed/cache.ts';
 import type { Embedder } from '../indexer/embed/embedder.ts';
-import { openEmbedder, USE_LITE_PINNED_NOTE, type EmbedderSpec } from '../indexer/embed/spec.ts';
-import { USE_LITE_ID } from '../indexer/embed/use-lite.ts';
+import { openEmbedder, pinnedSpec, type EmbedderSpec } from '../indexer/embed/spec.ts';
 import { createJobManager, type JobManagerDeps } from '../indexer/job-manager.ts';
 import { cookieHeaderFromNetscape } from '../indexer/sources/cookies.ts';
 import { proxiedFetch } from '../indexer/sources/proxy.ts';
 import { createYouTubeSource } from '../indexer/sources/youtube.ts';
 import { acquireWriteLock } from '../indexer/store/lock.ts';
-import { checkWritableDataDir, freeSpaceMb } from '../indexer/store/data-dir.ts';
+import { checkWritableDataDir } from '../indexer/store/data-dir.ts';
 import { Store } from '../indexer/store/store.ts';
 import { createLlm } from './answer/llm.ts';
 import { createApp } from './app.ts';
@@ -38,10 +37,8 @@ const QUERY_CACHE_ENTRIES = 5000;
  * computes off the main thread.
  */
 async function openComputing(config: Config, store: Store): Promise<{ computing: Embedder; note: string; spec: EmbedderSpec }> {
-  if (store.embedderId === USE_LITE_ID && config.embedder !== 'transformers') {
-    const spec: EmbedderSpec = { kind: 'use-lite' };
-    return { computing: await EmbedderPool.start(spec, 1), note: USE_LITE_PINNED_NOTE, spec };
-  }
+  const kept = pinnedSpec(config.embedder, store.embedderId, transformersOptions(config));
+  if (kept?.spec.kind === 'use-lite') return { computing: await EmbedderPool.start(kept.spec, 1), ...kept };
   const opened = await openEmbedder(config.embedder, store.embedderId, transformersOptions(config));
   if (store.embedderId) store.pin(opened.embedder);
   if (opened.spec.kind !== 'use-lite') return { computing: opened.embedder, note: opened.note, spec: opened.spec };
@@ -59,8 +56,7 @@ export interface ServerOptions {
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   // Writable is required (SQLite's write-ahead log, jobs, saved summaries); low space only warns,
   // since searching a nearly full disk still works.
-  checkWritableDataDir(config.dataDir, 0);
-  const freeMb = freeSpaceMb(config.dataDir);
+  const freeMb = checkWritableDataDir(config.dataDir, 0);
   const lowSpace = freeMb !== undefined && freeMb < config.minFreeMb ? `; warning: only ${freeMb.toFixed(0)} MB free on the index's disk, adding videos may fail` : '';
   const store = Store.open(config.dataDir);
   const { computing, note, spec } = await openComputing(config, store);

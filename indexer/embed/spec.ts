@@ -24,13 +24,30 @@ function parseTransformersId(id: string): { model: string; dtype: string } | und
   return m ? { model: m[1], dtype: m[2] } : undefined;
 }
 
-export const USE_LITE_PINNED_NOTE = 'Using bundled USE-lite (512-d), the embedder this index was built with';
-
 export interface OpenedEmbedder {
   embedder: Embedder;
   note: string;
   /** The same embedder as a spec, for worker threads. */
   spec: EmbedderSpec;
+}
+
+/**
+ * The embedder an index was built with, as a spec, when `choice` (auto) defers to it; undefined
+ * otherwise. Loads nothing, so a caller can build it where it will run (e.g. on a worker thread).
+ */
+export function pinnedSpec(
+  choice: EmbedderChoice,
+  pinned: string | undefined,
+  opts: TransformersEmbedderOptions,
+): { spec: EmbedderSpec; note: string } | undefined {
+  if (choice !== 'auto' || !pinned) return undefined;
+  if (pinned === USE_LITE_ID) return { spec: { kind: 'use-lite' }, note: 'Using bundled USE-lite (512-d), the embedder this index was built with' };
+  const t = parseTransformersId(pinned);
+  if (!t) return undefined;
+  return {
+    spec: { kind: 'transformers', ...opts, model: t.model, dtype: t.dtype as TransformersEmbedderOptions['dtype'] },
+    note: `Using Transformers.js model ${t.model} (${t.dtype}), the embedder this index was built with`,
+  };
 }
 
 /**
@@ -42,15 +59,8 @@ export async function openEmbedder(
   pinned: string | undefined,
   opts: TransformersEmbedderOptions,
 ): Promise<OpenedEmbedder> {
-  if (choice === 'auto' && pinned === USE_LITE_ID) {
-    return { embedder: await createUseLiteEmbedder(), note: USE_LITE_PINNED_NOTE, spec: { kind: 'use-lite' } };
-  }
-  const pinnedT = pinned ? parseTransformersId(pinned) : undefined;
-  if (choice === 'auto' && pinnedT) {
-    const o = { ...opts, model: pinnedT.model, dtype: pinnedT.dtype as TransformersEmbedderOptions['dtype'] };
-    const embedder = await createTransformersEmbedder(o);
-    return { embedder, note: `Using Transformers.js model ${pinnedT.model} (${pinnedT.dtype}), the embedder this index was built with`, spec: { kind: 'transformers', ...o } };
-  }
+  const kept = pinnedSpec(choice, pinned, opts);
+  if (kept) return { embedder: await createEmbedder(kept.spec), ...kept };
   const { embedder, note } = await selectEmbedder(choice, opts);
   const t = parseTransformersId(embedder.id);
   const spec: EmbedderSpec = t

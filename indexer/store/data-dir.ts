@@ -72,9 +72,10 @@ export function explainStorageError(err: unknown, dir: string): DataDirError | u
 /**
  * Checks, before a command writes, that the data folder exists (creating it), takes a write
  * (a probe file, which also catches read-only mounts where permission bits say yes), and has at
- * least `minFreeMb` free. Throws DataDirError with what to do.
+ * least `minFreeMb` free. Throws DataDirError with what to do; returns the free space in MB
+ * (undefined where statfs is unavailable).
  */
-export function checkWritableDataDir(dir: string, minFreeMb = DEFAULT_MIN_FREE_MB): void {
+export function checkWritableDataDir(dir: string, minFreeMb = DEFAULT_MIN_FREE_MB): number | undefined {
   const probe = join(dir, `.write-probe-${process.pid}`);
   try {
     mkdirSync(dir, { recursive: true });
@@ -93,10 +94,11 @@ export function checkWritableDataDir(dir: string, minFreeMb = DEFAULT_MIN_FREE_M
         `Free some space or choose a folder on another disk with --data or EPISODIC_DATA (EPISODIC_MIN_FREE_MB changes the limit).`,
     );
   }
+  return freeMb;
 }
 
 /** Free space for this user on the disk holding `dir`, in MB; undefined where statfs is unavailable. */
-export function freeSpaceMb(dir: string): number | undefined {
+function freeSpaceMb(dir: string): number | undefined {
   try {
     const s = statfsSync(dir);
     return (s.bavail * s.bsize) / 1024 / 1024;
