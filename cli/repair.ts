@@ -23,19 +23,9 @@ export async function runRepair(config: Config, values: CliValues): Promise<numb
     process.stdout.write(values.json ? `${JSON.stringify({ dir, ok: true, before: [], actions: [], after: [] }, null, 2)}\n` : `No index in ${dir}: nothing to repair.\n`);
     return 0;
   }
-  try {
-    checkWritableDataDir(dir, config.minFreeMb); // a salvage writes a copy of the database
-  } catch (err) {
-    process.stderr.write(`episodic repair: ${(err as Error).message}\n`);
-    return 1;
-  }
-  let release: () => void;
-  try {
-    release = acquireWriteLock(dir);
-  } catch (err) {
-    process.stderr.write(`episodic repair: ${(err as Error).message}\n`);
-    return 1;
-  }
+  // A read-only or full folder, or another writer: main.ts prints these as one sentence.
+  checkWritableDataDir(dir, config.minFreeMb); // a salvage writes a copy of the database
+  const release = acquireWriteLock(dir);
   let embedder: Embedder | undefined;
   try {
     const open = async ({ pinned, storedDimension }: EmbedderHint): Promise<Embedder> => {
@@ -50,9 +40,6 @@ export async function runRepair(config: Config, values: CliValues): Promise<numb
     const report = await repairIndex(dir, open, values.json ? undefined : printProgress);
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatRepairReport(report));
     return report.ok ? 0 : 1;
-  } catch (err) {
-    process.stderr.write(`episodic repair: ${(err as Error).message}\n`);
-    return 1;
   } finally {
     await embedder?.close();
     release();
@@ -65,7 +52,7 @@ function printProgress(p: RepairProgress): void {
 }
 
 /** Pure: the human report of a repair. */
-export function formatRepairReport(r: IndexRepairReport): string {
+function formatRepairReport(r: IndexRepairReport): string {
   const lines: string[] = [`Index ${r.dir}`];
   if (r.before.length === 0) {
     lines.push('No problems found: nothing to repair.');

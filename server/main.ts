@@ -37,7 +37,8 @@ const QUERY_CACHE_ENTRIES = 5000;
  * computes off the main thread.
  */
 async function openComputing(config: Config, store: Store): Promise<{ computing: Embedder; note: string; spec: EmbedderSpec }> {
-  const kept = pinnedSpec(config.embedder, store.embedderId, transformersOptions(config));
+  // An explicit use-lite on a USE-lite index is the same embedder as auto; any mismatch is caught below.
+  const kept = pinnedSpec(config.embedder === 'transformers' ? 'transformers' : 'auto', store.embedderId, transformersOptions(config));
   if (kept?.spec.kind === 'use-lite') return { computing: await EmbedderPool.start(kept.spec, 1), ...kept };
   const opened = await openEmbedder(config.embedder, store.embedderId, transformersOptions(config));
   if (store.embedderId) store.pin(opened.embedder);

@@ -18,10 +18,11 @@ export async function createEmbedder(spec: EmbedderSpec): Promise<Embedder> {
   }
 }
 
-/** `transformers:<model>:<dtype>` → its model and dtype. */
-function parseTransformersId(id: string): { model: string; dtype: string } | undefined {
+/** The spec of an embedder id (`use-lite` or `transformers:<model>:<dtype>`); undefined for an unknown id. */
+function specOfId(id: string, opts: TransformersEmbedderOptions): EmbedderSpec | undefined {
+  if (id === USE_LITE_ID) return { kind: 'use-lite' };
   const m = /^transformers:(.+):([^:]+)$/.exec(id);
-  return m ? { model: m[1], dtype: m[2] } : undefined;
+  return m ? { kind: 'transformers', ...opts, model: m[1], dtype: m[2] as TransformersEmbedderOptions['dtype'] } : undefined;
 }
 
 export interface OpenedEmbedder {
@@ -41,13 +42,10 @@ export function pinnedSpec(
   opts: TransformersEmbedderOptions,
 ): { spec: EmbedderSpec; note: string } | undefined {
   if (choice !== 'auto' || !pinned) return undefined;
-  if (pinned === USE_LITE_ID) return { spec: { kind: 'use-lite' }, note: 'Using bundled USE-lite (512-d), the embedder this index was built with' };
-  const t = parseTransformersId(pinned);
-  if (!t) return undefined;
-  return {
-    spec: { kind: 'transformers', ...opts, model: t.model, dtype: t.dtype as TransformersEmbedderOptions['dtype'] },
-    note: `Using Transformers.js model ${t.model} (${t.dtype}), the embedder this index was built with`,
-  };
+  const spec = specOfId(pinned, opts);
+  if (!spec) return undefined;
+  const what = spec.kind === 'use-lite' ? 'bundled USE-lite (512-d)' : `Transformers.js model ${spec.model} (${spec.dtype})`;
+  return { spec, note: `Using ${what}, the embedder this index was built with` };
 }
 
 /**
@@ -62,9 +60,5 @@ export async function openEmbedder(
   const kept = pinnedSpec(choice, pinned, opts);
   if (kept) return { embedder: await createEmbedder(kept.spec), ...kept };
   const { embedder, note } = await selectEmbedder(choice, opts);
-  const t = parseTransformersId(embedder.id);
-  const spec: EmbedderSpec = t
-    ? { kind: 'transformers', ...opts, model: t.model, dtype: t.dtype as TransformersEmbedderOptions['dtype'] }
-    : { kind: 'use-lite' };
-  return { embedder, note, spec };
+  return { embedder, note, spec: specOfId(embedder.id, opts) ?? { kind: 'use-lite' } };
 }

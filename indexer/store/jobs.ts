@@ -147,8 +147,14 @@ export class JobStore {
       "INSERT OR IGNORE INTO job_items (job_id, video_id, position, title, status, updated_at) VALUES (?, ?, ?, ?, 'queued', ?)",
     );
     return this.sqlite.transaction(() => {
+      // The next position is read once: reading max(position) per row made a long listing quadratic.
+      let position = next.get(id) as number;
       let added = 0;
-      for (const v of videos) added += insert.run(id, v.videoId, next.get(id) as number, v.title ?? null, now).changes;
+      for (const v of videos) {
+        const changes = insert.run(id, v.videoId, position, v.title ?? null, now).changes;
+        position += changes;
+        added += changes;
+      }
       if (added) this.sqlite.prepare('UPDATE jobs SET updated_at = ? WHERE id = ?').run(now, id);
       return added;
     })();

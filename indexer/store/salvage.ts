@@ -15,7 +15,6 @@ import {
   ftsProblem,
   implausibleVectors,
   isCorruptionError,
-  labelProblem,
   missingVectorsProblem,
   quoteId,
   segmentIds,
@@ -24,6 +23,7 @@ import {
 } from './checks.ts';
 import { IndexDb } from './db.ts';
 import { JobStore } from './jobs.ts';
+import { reconcile } from './repair.ts';
 import { copyTable, type Key, type Row, type TableCopy, type TableLayout, tableLayouts } from './salvage-copy.ts';
 import { DB_FILE, Store, VECTORS_FILE } from './store.ts';
 
@@ -141,12 +141,10 @@ function hnswProblem(db: Database.Database, dir: string): string | undefined {
       return false;
     }
   };
-  const live = labels.filter((l) => want.has(l) || isLive(l)).sort((a, b) => a - b);
-  const mismatch = labelProblem(live, ids);
-  if (!mismatch) return undefined;
-  const have = new Set(live);
-  const missing = ids.filter((id) => !have.has(id)).length;
-  return `${mismatch}: ${missing} segments missing from ${VECTORS_FILE}, ${live.filter((l) => !want.has(l)).length} labels of deleted segments`;
+  const live = labels.filter((l) => want.has(l) || isLive(l));
+  const { add, remove } = reconcile(live, ids);
+  if (add.length === 0 && remove.length === 0) return undefined;
+  return `HNSW labels (${live.length}) differ from segment ids (${ids.length}): ${add.length} segments missing from ${VECTORS_FILE}, ${remove.length} labels of deleted segments`;
 }
 
 /** An episode whose rows could not all be recovered: removed from the index, to be added again. */
@@ -258,20 +256,22 @@ export async function repairIndex(dir: string, embedder: EmbedderSource, onProgr
 
   const store = Store.open(dir);
   try {
-    if (ftsProblem(store.db.sqlite)) {
+    // A salvage rebuilt the keyword index already; otherwise the diagnosis says whether it must be.
+    if (!before.damaged && kinds.has('fts')) {
       onProgress({ step: 'fts', message: 'rebuilding the keyword index' });
       store.db.sqlite.prepare("INSERT INTO segments_fts(segments_fts) VALUES ('rebuild')").run();
       report.ftsRebuilt = true;
       report.actions.push('rebuilt the keyword (FTS) index from the segments');
     }
 
-    // A healthy file can still hold a half-indexed episode (counts that differ from the rows).
-    const { lost, dropped } = dropIncompleteVideos(store.db, onProgress);
+    // A healthy file can still hold a half-indexed episode (counts that differ from the rows); a
+    // salvage has dropped those already.
+    const { lost, dropped } = before.damaged ? { lost: [], dropped: 0 } : dropIncompleteVideos(store.db, onProgress);
     if (lost.length) report.actions.push(`removed ${lost.length} half-indexed episode(s); add them again`);
     report.videosLost.push(...lost);
     report.rowsDropped += dropped;
 
-    report.vectorsReembedded = await reembedMissing(store, embedder, onProgress);
+    if (before.damaged || kinds.has('vectors') || kinds.has('embedder')) report.vectorsReembedded = await reembedMissing(store, embedder, onProgress);
     if (report.vectorsReembedded) report.actions.push(`re-embedded ${report.vectorsReembedded} missing or damaged vector(s)`);
 
     if (before.damaged || lost.length || report.vectorsReembedded || kinds.has('hnsw') || kinds.has('vectors') || kinds.has('embedder')) {

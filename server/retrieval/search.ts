@@ -87,19 +87,22 @@ export async function rankSegments(deps: SearchDeps, params: SearchParams, tunin
     bm25: bm25.get(s.id),
     similarity: sim.get(s.id),
   }));
-  const best = keyword.length ? segments.find((seg) => seg.id === keyword[0].id) : undefined;
+  const byId = new Map(segments.map((s) => [s.id, s]));
+  const best = keyword.length ? byId.get(keyword[0].id) : undefined;
   const weight = t.keywordWeight === 'adaptive' ? adaptiveKeywordWeight(best ? termCoverage(kq.terms, best.text) : 0) : t.keywordWeight;
   let fused = fuse(candidates, weight);
-  // One batched load of the candidates' videos serves the episode boost and the callers.
-  const videos = store.db.videosByIds([...new Set(candidates.map((c) => c.videoId))]);
-  if (useSplit && t.episodeBoost > 0) {
-    const share = new Map([...videos].map(([id, v]) => [id, episodeTermShare(split.episode, v)]));
+  const boost = useSplit && t.episodeBoost > 0;
+  // One batched load of videos serves the boost and the callers: every candidate's when the
+  // boost needs them, else only the ranked hits'.
+  let videos = boost ? store.db.videosByIds([...new Set(candidates.map((c) => c.videoId))]) : undefined;
+  if (boost) {
+    const share = new Map([...videos!].map(([id, v]) => [id, episodeTermShare(split.episode, v)]));
     fused = fused
       .map((h) => ({ ...h, score: h.score + t.episodeBoost * (share.get(h.videoId) ?? 0) }))
       .sort((a, b) => b.score - a.score || a.id - b.id);
   }
   const ranked = collapseOverlaps(fused, params.k);
-  const byId = new Map(segments.map((s) => [s.id, s]));
+  videos ??= store.db.videosByIds([...new Set(ranked.map((r) => r.videoId))]);
   return ranked.map((r) => ({ ...r, segment: byId.get(r.id)!, video: videos.get(r.videoId)! }));
 }
 

@@ -59,6 +59,7 @@ interface RankedWindow {
   similarity?: number;
   keywordScore: number;
   segment: { firstCue: number; lastCue: number };
+  video: VideoRow;
 }
 
 /** Whether a retrieved window really is about the topic (see TOPIC_DEFAULTS). */
@@ -103,22 +104,22 @@ export async function summarizeTopic(deps: SummaryDeps, req: TopicRequest, signa
   for (const w of ranked) if (isRelevant(w, top)) byVideo.set(w.videoId, [...(byVideo.get(w.videoId) ?? []), w]);
   const qualifying = [...byVideo].filter(([, ws]) => ws.length >= t.minWindows);
   const passing = byVideo.size - qualifying.length;
-  const videos = deps.store.db.videosByIds(qualifying.map(([id]) => id));
-
-  const all: Group[] = qualifying
+  // Counts and relevance come from every qualifying episode; transcript text only for the ones shown.
+  const all = qualifying
     .map(([id, windows]) => {
-      const video = videos.get(id)!;
       const spans = mergeAdjacent(windows.map((w) => ({ videoId: id, startMs: w.startMs, endMs: w.endMs, firstCue: w.segment.firstCue, lastCue: w.segment.lastCue, score: w.score })));
       const minutes = spans.reduce((n, s) => n + (s.endMs - s.startMs), 0) / 60_000;
       const relevance = windows.reduce((n, w) => n + w.score, 0);
-      const sources = spans.map((s) => {
-        const cues: Cue[] = deps.store.db.cueRange(id, s.firstCue, s.lastCue).map(({ idx: _idx, ...c }) => c);
-        return { n: 0, videoId: id, title: video.title, cues, link: (ms: number) => deepLink(video, ms), text: cues.map((c) => c.text).join(' '), firstCue: s.firstCue, startMs: s.startMs, endMs: s.endMs, score: s.score };
-      });
-      return { video, windows, spans: [...spans].sort((a, b) => a.startMs - b.startMs), minutes, relevance, sources };
+      return { video: windows[0].video, windows, spans, minutes, relevance };
     })
     .sort((a, b) => b.relevance - a.relevance);
-  const groups = all.slice(0, t.maxEpisodes);
+  const groups: Group[] = all.slice(0, t.maxEpisodes).map(({ video, spans, ...g }) => {
+    const sources = spans.map((s) => {
+      const cues: Cue[] = deps.store.db.cueRange(video.id, s.firstCue, s.lastCue).map(({ idx: _idx, ...c }) => c);
+      return { n: 0, videoId: video.id, title: video.title, cues, link: (ms: number) => deepLink(video, ms), text: cues.map((c) => c.text).join(' '), firstCue: s.firstCue, startMs: s.startMs, endMs: s.endMs, score: s.score };
+    });
+    return { ...g, video, spans: [...spans].sort((a, b) => a.startMs - b.startMs), sources };
+  });
 
   // Numbering follows the timeline: episodes oldest first, moments in episode order.
   let n = 0;
