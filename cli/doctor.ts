@@ -116,7 +116,7 @@ function checkIndex(config: Config, check: (ok: boolean | 'warn', text: string) 
 }
 
 /** The messages and error codes down an error's cause chain (fetch hides the DNS error two levels down). */
-export function causeChain(err: unknown): string[] {
+function causeChain(err: unknown): string[] {
   const out: string[] = [];
   for (let e = (err as { cause?: unknown }).cause; e !== undefined && out.length < 6; e = (e as { cause?: unknown }).cause) {
     const code = (e as { code?: unknown }).code;

@@ -18,7 +18,7 @@ import { onInterrupt, openForWriting } from './writing.ts';
 /** The options this file reads; main.ts declares them (`--lang`, `--concurrency`, `--cookies`). */
 export type YouTubeCliValues = CliValues & { lang?: string; concurrency?: string; cookies?: string };
 
-export interface OpenIndex {
+interface OpenIndex {
   store: Store;
   embedder: Embedder;
   release: () => void;

@@ -78,7 +78,7 @@ export interface RunOptions {
 }
 
 /** The canonical URL a job is keyed by: a channel without a tab is its uploads tab. */
-export function jobSource(ref: YouTubeRef): string {
+function jobSource(ref: YouTubeRef): string {
   return youTubeRefUrl(ref.kind === 'channel' ? { ...ref, tab: ref.tab ?? DEFAULT_CHANNEL_TAB } : ref);
 }
 

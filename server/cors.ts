@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 
 /** How long a browser may cache a preflight answer, in seconds: short, so config changes apply soon. */
-export const CORS_MAX_AGE_S = 600;
+const CORS_MAX_AGE_S = 600;
 
 const ALLOWED_METHODS = 'GET, POST';
 const ALLOWED_HEADERS = 'Content-Type, Authorization, Accept';

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 
 /** The window EPISODIC_RATE_LIMIT counts over: "requests per minute" is easy to reason about. */
-export const RATE_LIMIT_WINDOW_MS = 60_000;
+const RATE_LIMIT_WINDOW_MS = 60_000;
 
 /**
  * Limits one client (by socket address; proxies are not trusted) to `perMinute` requests per

@@ -1,7 +1,7 @@
 import { fetch as undiciFetch, ProxyAgent } from 'undici';
 
 /** Proxy variables, in the order they are honoured (the HTTPS ones first: YouTube is HTTPS). */
-export const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy', 'HTTP_PROXY', 'http_proxy'] as const;
+const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy', 'HTTP_PROXY', 'http_proxy'] as const;
 
 /** The proxy URL configured in the environment, if any. */
 export function proxyFromEnv(env: Record<string, string | undefined>): string | undefined {

@@ -46,7 +46,7 @@ export function countsProblem(db: Database.Database): string | undefined {
 }
 
 /** How many segments point at a text hash with no row in `vectors`. */
-export function segmentsWithoutVector(db: Database.Database): number {
+function segmentsWithoutVector(db: Database.Database): number {
   return db.prepare('SELECT count(*) FROM segments s LEFT JOIN vectors v ON v.hash = s.vec_hash WHERE v.hash IS NULL').pluck().get() as number;
 }
 
@@ -93,7 +93,7 @@ export function isCorruptionError(err: unknown): boolean {
 }
 
 /** Pure: `integrity_check` lines that come from FTS5's own check (the keyword index), not from the b-trees. */
-export function isFtsIntegrityLine(line: string): boolean {
+function isFtsIntegrityLine(line: string): boolean {
   return /^fts5:|FTS5 table/i.test(line);
 }
 

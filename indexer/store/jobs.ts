@@ -18,7 +18,7 @@ export type JobKind = 'video' | 'playlist' | 'channel';
  */
 export type ItemStatus = 'queued' | 'skipped' | Exclude<VideoStatus, 'pending' | 'blocked'>;
 
-export const ITEM_STATUSES: readonly ItemStatus[] = [
+const ITEM_STATUSES: readonly ItemStatus[] = [
   'queued',
   'indexed',
   'skipped',
@@ -31,7 +31,7 @@ export const ITEM_STATUSES: readonly ItemStatus[] = [
 ];
 
 /** A job is finished only when done; anything else is picked up again by the next add or resume. */
-export const UNFINISHED: readonly JobStatus[] = ['queued', 'running', 'paused', 'failed'];
+const UNFINISHED: readonly JobStatus[] = ['queued', 'running', 'paused', 'failed'];
 
 export interface Job {
   id: number;
@@ -86,7 +86,7 @@ interface RawItem {
   updated_at: number;
 }
 
-export function emptyCounts(): Record<ItemStatus, number> {
+function emptyCounts(): Record<ItemStatus, number> {
   return Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0])) as Record<ItemStatus, number>;
 }
 

@@ -38,7 +38,7 @@ export function compareKeys(a: Key, b: Key): number {
 }
 
 /** Pure: renders a key for a report, e.g. `rowid 103` or `("ep3", 12)`. */
-export function formatKey(layout: Pick<TableLayout, 'withoutRowid' | 'key'>, key: Key): string {
+function formatKey(layout: Pick<TableLayout, 'withoutRowid' | 'key'>, key: Key): string {
   const show = (v: SqlValue) => (typeof v === 'string' ? JSON.stringify(v) : Buffer.isBuffer(v) ? `x'${v.toString('hex')}'` : String(v));
   if (!layout.withoutRowid) return `rowid ${show(key[0])}`;
   return key.length === 1 ? `${layout.key[0]} ${show(key[0])}` : `(${key.map(show).join(', ')})`;

@@ -528,7 +528,8 @@ async function reembedMissing(store: Store, source: EmbedderSource, onProgress: 
     return bad.length;
   };
 
-  if (store.dimension) dropDamaged(store.dimension);
+  const pinnedDimension = store.dimension;
+  if (pinnedDimension) dropDamaged(pinnedDimension);
   const unpinned = !store.embedderId && store.db.stats().segments > 0;
   if (missingRows().length === 0 && !unpinned) return 0;
 
@@ -537,19 +538,18 @@ async function reembedMissing(store: Store, source: EmbedderSource, onProgress: 
     | undefined;
   const embedder = typeof source === 'function' ? await source({ pinned: store.embedderId, storedDimension }) : source;
   store.pin(embedder); // refuses another embedder than the one the index was built with
-  dropDamaged(embedder.dimension);
+  if (!pinnedDimension) dropDamaged(embedder.dimension); // a pinned index was checked above
   const missing = missingRows();
+  const fixHash = sqlite.prepare('UPDATE segments SET vec_hash = ? WHERE vec_hash = ?');
   const SLICE = 64;
   for (let i = 0; i < missing.length; i += SLICE) {
     const slice = missing.slice(i, i + SLICE);
     const vecs = await embedder.embed(slice.map((m) => m.text));
     sqlite.transaction(() => {
-      slice.forEach((m, j) => {
-        const hash = textHash(m.text);
-        // A vec_hash that is not its text's hash (a damaged value) is corrected to it.
-        if (hash !== m.hash) sqlite.prepare('UPDATE segments SET vec_hash = ? WHERE vec_hash = ?').run(hash, m.hash);
-        store.db.putVectors([[hash, vecs[j]]]);
-      });
+      const hashes = slice.map((m) => textHash(m.text));
+      // A vec_hash that is not its text's hash (a damaged value) is corrected to it.
+      slice.forEach((m, j) => hashes[j] !== m.hash && fixHash.run(hashes[j], m.hash));
+      store.db.putVectors(hashes.map((h, j) => [h, vecs[j]] as [string, Float32Array]));
     })();
     onProgress({ step: 'embed', message: 're-embedding missing vectors', done: Math.min(i + SLICE, missing.length), total: missing.length });
   }

@@ -1,8 +1,7 @@
-import type { AskEvent, AskRequest, AskResponse, AnswerMode, Citation } from '../contract/api.ts';
+import type { AskEvent, AskRequest, AskResponse, AnswerMode } from '../contract/api.ts';
 import { dot } from '../retrieval/dense.ts';
 import type { SearchDeps } from '../retrieval/search.ts';
-import { toSeconds } from '../../indexer/time.ts';
-import { resolveCitations, type ResolvedCitation } from './citations.ts';
+import { resolveCitations, toCitation } from './citations.ts';
 import { composeExtractive, EXTRACTIVE_DEFAULTS, keywordOverlaps, pickSentences, sentenceScore, sentencesOf, withContext } from './extractive.ts';
 import { standaloneQuery } from './followup.ts';
 import type { Llm } from './llm.ts';
@@ -24,10 +23,6 @@ const NOTHING_FOUND = 'Nothing in the indexed episodes matches this question.';
  * resolved promises) would otherwise postpone to the end of the answer.
  */
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-function toCitation(c: ResolvedCitation): Citation {
-  return { marker: c.marker, n: c.n, videoId: c.videoId, title: c.title, start: toSeconds(c.startMs), end: toSeconds(c.endMs), quote: c.quote, url: c.url };
-}
 
 /** The offline answer from the sources' own sentences. */
 export async function extractiveAnswer(deps: SearchDeps, question: string, sources: AskSource[]): Promise<string> {

@@ -5,6 +5,8 @@
  */
 import type { Cue } from '../../indexer/domain.ts';
 import { endsSentence } from '../../indexer/segment/windows.ts';
+import { toSeconds } from '../../indexer/time.ts';
+import type { Citation } from '../contract/api.ts';
 import { contentStems } from '../retrieval/keyword.ts';
 
 /** What the resolver needs to know about source n. */
@@ -64,6 +66,11 @@ export function bestCue(sentence: string, cues: Cue[]): { index: number; score: 
   let start = best.index;
   while (start > 0 && !endsSentence(cues[start - 1].text) && shared(cues[start - 1].text) > 0) start--;
   return { index: start, score: best.score };
+}
+
+/** A resolved citation in the API's shape (times in seconds). */
+export function toCitation(c: ResolvedCitation): Citation {
+  return { marker: c.marker, n: c.n, videoId: c.videoId, title: c.title, start: toSeconds(c.startMs), end: toSeconds(c.endMs), quote: c.quote, url: c.url };
 }
 
 /**

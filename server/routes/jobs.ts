@@ -74,7 +74,7 @@ function requireAdmin(adminToken: string | undefined): RequestHandler {
   };
 }
 
-export function toJobView(p: JobProgress): JobView {
+function toJobView(p: JobProgress): JobView {
   return {
     id: p.jobId,
     kind: p.kind,

@@ -3,7 +3,7 @@ import type { VideoRow } from '../../indexer/store/db.ts';
 import type { Store } from '../../indexer/store/store.ts';
 import { toSeconds } from '../../indexer/time.ts';
 import { TranscriptFormat, VideoId, type VideoDetail, type VideoSummary } from '../contract/api.ts';
-import { cleanCues, toSrt, toVtt } from '../summary/export.ts';
+import { toSrt, toVtt } from '../summary/export.ts';
 import { notFound } from '../errors.ts';
 import { thumbnailOf } from '../retrieval/links.ts';
 import { parseWith } from '../validate.ts';
@@ -50,7 +50,7 @@ export function videoRoutes(store: Store): Router {
     const { format } = parseWith(TranscriptFormat, req.query);
     const v = store.db.getVideo(id);
     if (!v) throw notFound(`video "${id}"`);
-    const cues = cleanCues(store.db.cues(id));
+    const cues = store.db.cues(id); // toSrt / toVtt clean them
     res.attachment(`${id}.${format}`);
     if (format === 'srt') res.type('application/x-subrip').send(toSrt(cues));
     else res.type('text/vtt').send(toVtt(cues, v.title));

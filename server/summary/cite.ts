@@ -3,9 +3,8 @@
  * citation is always a real cue of source n, never a time the model wrote.
  */
 import type { Cue } from '../../indexer/domain.ts';
-import { toSeconds } from '../../indexer/time.ts';
 import { keywordOverlaps } from '../answer/extractive.ts';
-import { resolveCitations, type ResolvedCitation, type SourceCues } from '../answer/citations.ts';
+import { resolveCitations, toCitation, type SourceCues } from '../answer/citations.ts';
 import type { Citation, SummaryPoint } from '../contract/api.ts';
 
 export const CITE_DEFAULTS = {
@@ -13,11 +12,6 @@ export const CITE_DEFAULTS = {
   groundOverlap: 0.3,
 } as const;
 
-export function toCitation(c: ResolvedCitation): Citation {
-  return { marker: c.marker, n: c.n, videoId: c.videoId, title: c.title, start: toSeconds(c.startMs), end: toSeconds(c.endMs), quote: c.quote, url: c.url };
-}
-
-const MARKER = /\[\d+(?:\s*[,;]\s*\d+)*\]/;
 
 /** Collects what went wrong while citing a whole summary, for its notice. */
 export class CiteLog {
@@ -45,7 +39,8 @@ export function citeStatement(text: string, sources: (SourceCues & { text: strin
   const first = resolveCitations(text, sources);
   for (const n of first.invalid) log.invalid.add(n);
   if (first.citations.length) return { text: first.text, citations: first.citations.map(toCitation) };
-  const bare = first.text.replace(new RegExp(MARKER, 'g'), '').trim();
+  // No citation survived, so no marker is left either (invalid ones were removed).
+  const bare = first.text.trim();
   if (!bare) return null;
   if (first.invalid.length || sources.length === 0) {
     log.dropped++;

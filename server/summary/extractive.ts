@@ -5,7 +5,7 @@
  * windows are embedded, to pick the best one inside each.
  */
 import type { Cue } from '../../indexer/domain.ts';
-import type { Embedder } from '../../indexer/embed/embedder.ts';
+import { normalize, type Embedder } from '../../indexer/embed/embedder.ts';
 import { endsSentence, splitSentences, wordCount } from '../../indexer/segment/windows.ts';
 import type { SummaryPoint, SummaryQa } from '../contract/api.ts';
 import { dot } from '../retrieval/dense.ts';
@@ -75,26 +75,21 @@ export function episodeSentences(cues: Cue[], sources: Pick<EpisodeSource, 'firs
 }
 
 /** The normalised mean of the vectors present (the episode's "gist"), or undefined when there are none. */
-export function meanVector(vectors: (Float32Array | undefined)[]): Float32Array | undefined {
+function meanVector(vectors: (Float32Array | undefined)[]): Float32Array | undefined {
   const present = vectors.filter((v): v is Float32Array => v !== undefined);
   if (!present.length) return undefined;
   const mean = new Float32Array(present[0].length);
   for (const v of present) for (let i = 0; i < v.length; i++) mean[i] += v[i];
-  let norm = 0;
-  for (let i = 0; i < mean.length; i++) norm += mean[i] * mean[i];
-  norm = Math.sqrt(norm) || 1;
-  for (let i = 0; i < mean.length; i++) mean[i] /= norm;
-  return mean;
+  return normalize(mean);
 }
 
 /** Centrality of each window: cosine to the episode's mean vector (0 for a window without a vector). */
-export function centrality(vectors: (Float32Array | undefined)[]): number[] {
-  const mean = meanVector(vectors);
+function centrality(vectors: (Float32Array | undefined)[], mean: Float32Array | undefined): number[] {
   return vectors.map((v) => (v && mean ? dot(v, mean) : 0));
 }
 
 /** The span (0..spans-1) of equal length a moment falls in. */
-export const spanOf = (ms: number, durationMs: number, spans: number) => Math.min(spans - 1, Math.max(0, Math.floor((ms / Math.max(1, durationMs)) * spans)));
+const spanOf = (ms: number, durationMs: number, spans: number) => Math.min(spans - 1, Math.max(0, Math.floor((ms / Math.max(1, durationMs)) * spans)));
 
 export interface Candidate {
   /** Window (source) index, or the index of a question candidate. */
@@ -208,7 +203,7 @@ export async function extractiveSummary(embedder: Embedder, input: ExtractiveInp
     const own = bySource.get(i) ?? [];
     return own.length ? own.filter((s) => AD.test(s.text)).length / own.length : 0;
   });
-  const windowScore = centrality(vectors).map((c, i) => c * (1 - (1 - o.adPenalty) * adShare[i]));
+  const windowScore = centrality(vectors, mean).map((c, i) => c * (1 - (1 - o.adPenalty) * adShare[i]));
 
   const nParagraphs = clamp(input.parts, o.paragraphs.min, o.paragraphs.max);
   const nInsights = clamp(input.parts + 4, o.insights.min, o.insights.max);

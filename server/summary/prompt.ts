@@ -183,7 +183,7 @@ const ANSWER = /^\s*(?:[-*•])?\s*(?:\*\*)?\s*(?:A|Answer)\s*\d*\s*[:.)]\s*(?:\
 const clean = (s: string) => s.replace(/\*\*/g, '').replace(/\s+/g, ' ').trim();
 
 /** Splits the model's text into its sections. Tolerant of Markdown variations; unknown text is ignored. */
-export function parseSections(text: string): Record<Exclude<Section, null>, string[]> {
+function parseSections(text: string): Record<Exclude<Section, null>, string[]> {
   const out: Record<Exclude<Section, null>, string[]> = { tldr: [], insights: [], questions: [], takeaways: [], points: [], synthesis: [] };
   let section: Section = null;
   for (const line of text.split(/\r?\n/)) {
@@ -235,7 +235,7 @@ export function paragraphs(lines: string[]): string[] {
 }
 
 /** "Q: …" / "A: …" pairs; a question without an answer is dropped. */
-export function qaPairs(lines: string[]): { question: string; answer: string }[] {
+function qaPairs(lines: string[]): { question: string; answer: string }[] {
   const pairs: { question: string; answer: string }[] = [];
   let field: 'question' | 'answer' | null = null;
   for (const line of lines) {

@@ -63,7 +63,7 @@ interface RankedWindow {
 }
 
 /** Whether a retrieved window really is about the topic (see TOPIC_DEFAULTS). */
-export function isRelevant(w: Pick<RankedWindow, 'score' | 'similarity' | 'keywordScore'>, topScore: number, t = TOPIC_DEFAULTS): boolean {
+function isRelevant(w: Pick<RankedWindow, 'score' | 'similarity' | 'keywordScore'>, topScore: number, t = TOPIC_DEFAULTS): boolean {
   // Keyword-only retrieval (no vectors): the fused ranking is all there is.
   if (w.similarity === undefined) return w.score >= t.relativeScore * topScore;
   return (

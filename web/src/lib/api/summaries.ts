@@ -1,5 +1,5 @@
 import type { EpisodeSummary, TopicRequest, TopicSummary } from '../../../../server/contract/api.ts';
-import { getJson, postJson, request } from './client.ts';
+import { getJson, postJson } from './client.ts';
 
 /** The cited summary of one episode (`refresh` regenerates it instead of using the server's cache). */
 export const getSummary = (id: string, { refresh = false } = {}, signal?: AbortSignal) =>
@@ -11,14 +11,3 @@ export const summarizeTopic = (body: TopicRequest, signal?: AbortSignal) => post
 /** Download links the server offers for an episode: its summary as Markdown, its transcript as subtitles. */
 export const summaryMarkdownHref = (id: string) => `/api/videos/${encodeURIComponent(id)}/summary?format=md`;
 export const transcriptHref = (id: string, format: 'vtt' | 'srt') => `/api/videos/${encodeURIComponent(id)}/transcript?format=${format}`;
-
-/** The topic overview as Markdown with timestamp links (POST, so it is fetched rather than linked). */
-export async function topicMarkdown(body: TopicRequest, signal?: AbortSignal): Promise<string> {
-  const res = await request('/api/topics?format=md', {
-    method: 'POST',
-    signal,
-    headers: { 'Content-Type': 'application/json', Accept: 'text/markdown' },
-    body: JSON.stringify(body),
-  });
-  return res.text();
-}

@@ -1,4 +1,5 @@
 import type { Citation, Hit, Source } from '../../../../server/contract/api.ts';
+import { pointCitation } from './citations.ts';
 
 /** A search hit shown the way an answer's source is (the fallback when the server cannot answer). */
 export function hitToSource(hit: Hit, index: number): Source {
@@ -42,7 +43,7 @@ export function groupByEpisode(sources: readonly Source[]): EpisodeGroup[] {
  * source `n` itself (before citations arrive). Null when nothing matches.
  */
 export function citationTarget(n: number, marker: number, citations: readonly Citation[], sources: readonly Source[]) {
-  const c = citations.find((x) => x.marker === marker && x.n === n) ?? citations.find((x) => x.n === n);
+  const c = pointCitation(n, marker, citations);
   if (c) return { videoId: c.videoId, title: c.title, start: c.start, quote: c.quote };
   const s = sources.find((x) => x.n === n);
   return s ? { videoId: s.videoId, title: s.title, start: s.start, quote: s.text } : null;
