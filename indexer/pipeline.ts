@@ -37,50 +37,84 @@ export function textHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
 
+/** What must happen to one transcript, worked out before any embedding starts. */
+export type PreparedTranscript =
+  | { kind: 'unchanged'; input: TranscriptInput; outcome: IngestOutcome }
+  | { kind: 'changed'; input: TranscriptInput; hash: string; existed: boolean; cues: Cue[]; segments: StoredSegmentInput[]; missing: string[] };
+
+/** Texts per embedding call: vectors are saved per slice, so a crash mid-episode loses little. */
+export const EMBED_SLICE = 64;
+
+/** Segments a transcript and lists the texts whose vectors are not stored yet. Pure apart from reads. */
+export function prepareTranscript(deps: IngestDeps, input: TranscriptInput): PreparedTranscript {
+  const { store, embedder } = deps;
+  store.pin(embedder);
+  const hash = contentHash(input.cues);
+  const existing = store.db.getVideo(input.meta.id);
+  if (existing?.status === 'indexed' && existing.contentHash === hash) {
+    return { kind: 'unchanged', input, outcome: { status: 'unchanged', videoId: input.meta.id, segments: existing.segmentCount, embedded: 0 } };
+  }
+  const cues = splitLongCues(input.cues);
+  const segments: StoredSegmentInput[] = buildWindows(cues).map((w) => ({ ...w, vecHash: textHash(w.text) }));
+  const missing = [...new Set(segments.map((s) => s.vecHash))].filter((h) => !store.db.hasVector(h));
+  return { kind: 'changed', input, hash, existed: existing !== undefined, cues, segments, missing };
+}
+
+/**
+ * Embeds the missing texts and stores each slice's vectors as soon as it is computed (a crash
+ * loses no finished slice). Every slice is handed to the embedder at once, so a worker pool
+ * stays busy to the end of the episode instead of idling at each slice boundary.
+ */
+export async function embedMissing(deps: IngestDeps, prepared: PreparedTranscript): Promise<void> {
+  if (prepared.kind === 'unchanged' || prepared.missing.length === 0) return;
+  const textByHash = new Map(prepared.segments.map((s) => [s.vecHash, s.text]));
+  const slices: string[][] = [];
+  for (let i = 0; i < prepared.missing.length; i += EMBED_SLICE) slices.push(prepared.missing.slice(i, i + EMBED_SLICE));
+  const settled = await Promise.allSettled(
+    slices.map(async (hashes) => {
+      const vecs = await deps.embedder.embed(hashes.map((h) => textByHash.get(h)!));
+      deps.store.db.putVectors(hashes.map((h, j) => [h, vecs[j]] as [string, Float32Array]));
+    }),
+  );
+  const failed = settled.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
+  if (failed) throw failed.reason;
+}
+
+/** Writes the transcript in one SQLite transaction, then brings the vector index in line. */
+export function commitTranscript(deps: IngestDeps, prepared: PreparedTranscript): IngestOutcome {
+  const { store } = deps;
+  const { input } = prepared;
+  if (prepared.kind === 'unchanged') {
+    store.db.updateMeta(input.meta, input.chapters);
+    return prepared.outcome;
+  }
+  const vectors = store.vectors();
+  if (!vectors) throw new Error('vector index did not open after pinning the embedder');
+  const { removed, added } = store.db.replaceVideo({
+    meta: input.meta,
+    source: input.source,
+    format: input.format,
+    contentHash: prepared.hash,
+    chapters: input.chapters,
+    track: input.track,
+    cues: prepared.cues,
+    segments: prepared.segments,
+  });
+  for (const id of removed) vectors.remove(id);
+  const stored = store.db.vectorsOfSegments(added);
+  for (const id of added) vectors.add(id, stored.get(id)!);
+  return { status: prepared.existed ? 'updated' : 'added', videoId: input.meta.id, segments: prepared.segments.length, embedded: prepared.missing.length };
+}
+
 /**
  * source → segments → vectors → store for one transcript. Vectors are cached by text hash
  * (written as soon as they are computed, so a crash loses no embedding work); the SQLite
  * write is one transaction, and the vector index is reconciled after it.
  */
 export async function ingestTranscript(deps: IngestDeps, input: TranscriptInput): Promise<IngestOutcome> {
-  const { store, embedder } = deps;
-  store.pin(embedder);
-  const vectors = store.vectors();
-  if (!vectors) throw new Error('vector index did not open after pinning the embedder');
-  const hash = contentHash(input.cues);
-  const existing = store.db.getVideo(input.meta.id);
-  if (existing?.status === 'indexed' && existing.contentHash === hash) {
-    store.db.updateMeta(input.meta, input.chapters);
-    return { status: 'unchanged', videoId: input.meta.id, segments: existing.segmentCount, embedded: 0 };
-  }
-  const cues = splitLongCues(input.cues);
-  const windows = buildWindows(cues);
-  const segments: StoredSegmentInput[] = windows.map((w) => ({ ...w, vecHash: textHash(w.text) }));
-
-  const missing = [...new Set(segments.map((s) => s.vecHash))].filter((h) => !store.db.hasVector(h));
-  const textByHash = new Map(segments.map((s) => [s.vecHash, s.text]));
-  // Embed in slices so progress is saved as it goes on multi-hour episodes.
-  const SLICE = 64;
-  for (let i = 0; i < missing.length; i += SLICE) {
-    const hashes = missing.slice(i, i + SLICE);
-    const vecs = await embedder.embed(hashes.map((h) => textByHash.get(h)!));
-    store.db.putVectors(hashes.map((h, j) => [h, vecs[j]] as [string, Float32Array]));
-  }
-
-  const { removed, added } = store.db.replaceVideo({
-    meta: input.meta,
-    source: input.source,
-    format: input.format,
-    contentHash: hash,
-    chapters: input.chapters,
-    track: input.track,
-    cues,
-    segments,
-  });
-  for (const id of removed) vectors.remove(id);
-  const stored = store.db.vectorsOfSegments(added);
-  for (const id of added) vectors.add(id, stored.get(id)!);
-  return { status: existing ? 'updated' : 'added', videoId: input.meta.id, segments: segments.length, embedded: missing.length };
+  const prepared = prepareTranscript(deps, input);
+  await embedMissing(deps, prepared);
+  return commitTranscript(deps, prepared);
 }
 
 /** Removes a video from SQLite and the vector index. Returns false if it was not there. */

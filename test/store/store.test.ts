@@ -166,4 +166,45 @@ describe('ingestFiles', () => {
     expect(again).toMatchObject({ added: 0, unchanged: 1, embedded: 0 });
     store.close();
   });
+
+  it('overlaps embedding with reading the next file, yet reports and commits files in order', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'a.vtt'), makeVtt(['bees'], 3));
+    writeFileSync(join(dir, 'b.vtt'), 'not a transcript\n');
+    writeFileSync(join(dir, 'c.vtt'), makeVtt(['rockets'], 3));
+    writeFileSync(join(dir, 'd.vtt'), makeVtt(['bread'], 3));
+    const { ingestFiles } = await import('../../indexer/ingest.ts');
+    const files = ['a.vtt', 'b.vtt', 'c.vtt', 'd.vtt'].map((f) => join(dir, f));
+    const store = Store.open(join(dir, 'index'));
+    // Counts embedding calls in flight: with look-ahead, the next file's texts are queued before
+    // the previous file's calls have all returned.
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const counting: Embedder = {
+      id: embedder.id,
+      dimension: embedder.dimension,
+      embed: async (texts) => {
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        try {
+          return await embedder.embed(texts);
+        } finally {
+          inFlight--;
+        }
+      },
+      close: async () => {},
+    };
+    const events: string[] = [];
+    const summary = await ingestFiles({ store, embedder: counting }, files, {}, (e) => {
+      if (e.type === 'file') events.push(`file ${e.index} ${e.outcome.status}`);
+      if (e.type === 'failed') events.push(`failed ${e.index}`);
+    });
+    expect(events).toEqual(['file 0 added', 'failed 1', 'file 2 added', 'file 3 added']);
+    expect(summary).toMatchObject({ added: 3, failed: [{ file: files[1] }] });
+    expect(maxInFlight).toBeGreaterThanOrEqual(2);
+    expectConsistent(store);
+    // Each file's passages are where they belong.
+    const hits = await search({ store, embedder }, { q: 'kerosene thrust', k: 1 });
+    expect(hits[0].videoId).toBe('c');
+    store.close();
+  });
 });
