@@ -33,7 +33,7 @@ export class ParseError extends Error {
   }
 }
 
-export type TranscriptFormat = 'vtt' | 'srt' | 'timedtext-xml' | 'json3' | 'srv3' | 'txt' | 'markdown';
+export type TranscriptFormat = 'vtt' | 'srt' | 'timedtext-xml' | 'json3' | 'srv3' | 'txt' | 'markdown' | 'podcast-json';
 
 /** Descriptive metadata of one video or episode. */
 export interface VideoMeta {
