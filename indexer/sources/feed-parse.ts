@@ -94,6 +94,8 @@ const ARRAY_TAGS = new Set(['item', 'entry', 'link', 'enclosure', 'transcript', 
 export function parseFeed(xml: string, feedKey: string): Feed {
   const text = xml.replace(/^\uFEFF/, '');
   if (text.trim() === '') throw new FeedParseError(0, 'the feed is empty');
+  // The most common mistake: the show's web page instead of its feed.
+  if (/^\s*<(!doctype\s+html|html)\b/i.test(text)) throw new FeedParseError(0, "an HTML page, not an RSS or Atom feed (the show's website rather than its feed URL?)");
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new FeedParseError(valid.err.line, `not well-formed XML: ${valid.err.msg}`);
   const parser = new XMLParser({
