@@ -2,7 +2,7 @@
  * `episodic add <YouTube URL…|feed URL…>`, `episodic refresh` and `episodic resume` (doctor is in
  * doctor.ts). Arguments and output only: the queue lives in indexer/youtube-ingest.ts.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cookieHeaderFromNetscape } from '../indexer/sources/cookies.ts';
 import { createFeedSource } from '../indexer/sources/feed.ts';
 import { IngestRefError, parseIngestRef, type IngestRef } from '../indexer/sources/ingest-ref.ts';
@@ -47,26 +47,7 @@ export const defaultIo = (config: Config): YouTubeCliIo => ({
   now: Date.now,
 });
 
-/** A watch URL, youtu.be link, playlist or channel URL, @handle or bare id that is not a path on disk. */
-export function isYouTubeArg(arg: string): boolean {
-  if (existsSync(arg)) return false;
-  try {
-    parseYouTubeRef(arg);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** An http(s) URL that is not YouTube's and not a path on disk: a podcast feed. */
-export function isFeedArg(arg: string): boolean {
-  if (existsSync(arg)) return false;
-  try {
-    return parseIngestRef(arg).kind === 'feed';
-  } catch {
-    return false;
-  }
-}
+export { isFeedArg, isYouTubeArg } from './source-kind.ts';
 
 /** `episodic add <YouTube URL…|feed URL…> [--lang en,de] [--concurrency 4] [--cookies FILE]` */
 export async function runAddYouTube(config: Config, refs: string[], values: YouTubeCliValues, io: Partial<YouTubeCliIo> = {}): Promise<number> {
