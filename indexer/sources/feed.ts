@@ -104,6 +104,8 @@ export function createFeedSource(options: FeedSourceOptions = {}): FeedSource {
         throw new FeedError('no_transcript', why, { meta: { ...meta, chapters: [] } });
       }
       const problems: string[] = [];
+      // Whether every transcript that could be read was untimed: then there is none to cite.
+      let untimedOnly = true;
       for (const t of ranked) {
         let text: string;
         try {
@@ -111,11 +113,13 @@ export function createFeedSource(options: FeedSourceOptions = {}): FeedSource {
         } catch (err) {
           if (err instanceof FeedError && err.status === 'blocked') throw err;
           problems.push((err as Error).message);
+          untimedOnly = false;
           continue;
         }
         const parsed = parseFeedTranscript(t, text);
         if ('problem' in parsed) {
           problems.push(parsed.problem);
+          untimedOnly &&= parsed.untimed;
           continue;
         }
         const chapters = episode.chapters ? await fetchChapters(get, episode.chapters.url) : [];
@@ -130,8 +134,7 @@ export function createFeedSource(options: FeedSourceOptions = {}): FeedSource {
         };
       }
       // Every linked transcript failed: say why for each, and keep the episode listed.
-      const untimed = problems.every((p) => p.includes('no timings'));
-      throw new FeedError(untimed ? 'no_transcript' : 'error', problems.join('; '), { meta: { ...meta, chapters: [] } });
+      throw new FeedError(untimedOnly ? 'no_transcript' : 'error', problems.join('; '), { meta: { ...meta, chapters: [] } });
     },
   };
 }
@@ -170,7 +173,7 @@ function nameFor(t: FeedTranscript): string {
 }
 
 /** Reads a fetched transcript by its declared type and its content; untimed text is refused (nothing to cite). */
-export function parseFeedTranscript(t: FeedTranscript, text: string): { cues: Cue[]; format: string } | { problem: string } {
+export function parseFeedTranscript(t: FeedTranscript, text: string): { cues: Cue[]; format: string } | { problem: string; untimed: boolean } {
   const name = nameFor(t);
   try {
     if (t.type === 'application/json') {
@@ -187,7 +190,7 @@ export function parseFeedTranscript(t: FeedTranscript, text: string): { cues: Cu
   } catch (err) {
     if (!(err instanceof ParseError)) throw err;
     const untimed = t.type === 'text/html' || t.type === 'text/plain';
-    return { problem: `transcript ${t.url} (${t.type || 'no type'}): ${untimed ? 'no timings to cite' : err.reason}` };
+    return { problem: `transcript ${t.url} (${t.type || 'no type'}): ${untimed ? 'no timings to cite' : err.reason}`, untimed };
   }
 }
 

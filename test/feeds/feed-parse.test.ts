@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { durationMs, episodeId, FeedParseError, parseChaptersJson, parseFeed, rankTranscripts } from '../../indexer/sources/feed-parse.ts';
+import { parseFeedTranscript } from '../../indexer/sources/feed.ts';
 import { parseIngestRef, IngestRefError } from '../../indexer/sources/ingest-ref.ts';
 import { atomFeed, bigFeed, EP2_CHAPTERS, rss, showEpisodes } from './feed-world.ts';
 
@@ -128,6 +129,20 @@ describe('episode ids, durations, transcripts, chapters, feed URLs', () => {
     const none = rankTranscripts(episode, ['ja']);
     expect(none.ranked).toEqual([]);
     expect(none.available).toContain('text/vtt (fr)');
+  });
+
+  it('reads a transcript by its declared type and its content; untimed HTML or text is refused', () => {
+    const t = (type: string, path = 't') => ({ url: `https://host.example.com/${path}`, type });
+    const html = '<html><body><p>00:00:01 <b>Maya:</b> Hello &amp; welcome.</p><p>00:00:04 Glad to be here.</p></body></html>';
+    expect(parseFeedTranscript(t('text/html'), html)).toEqual({
+      format: 'txt',
+      cues: [expect.objectContaining({ startMs: 1000, text: 'Maya: Hello & welcome.' }), expect.objectContaining({ startMs: 4000, text: 'Glad to be here.' })],
+    });
+    // SRT served as text/plain, found by its content.
+    expect(parseFeedTranscript(t('text/plain'), '1\n00:00:01,000 --> 00:00:02,000\nHi\n')).toMatchObject({ format: 'srt', cues: [{ startMs: 1000, endMs: 2000, text: 'Hi' }] });
+    expect(parseFeedTranscript(t('text/plain'), 'Just words, no times.')).toEqual({ problem: 'transcript https://host.example.com/t (text/plain): no timings to cite', untimed: true });
+    // A broken timed file is a real error, not a missing transcript.
+    expect(parseFeedTranscript(t('text/vtt'), 'WEBVTT\n\nnot a cue')).toMatchObject({ untimed: false, problem: expect.stringContaining('(text/vtt): no ') });
   });
 
   it('reads JSON chapters in order, leaving out hidden ones and anything unreadable', () => {
