@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { VERSION } from '../core/version.ts';
 import { loadConfig, type Config } from '../server/config.ts';
-import { isYouTubeArg } from './source-kind.ts';
+import { isFeedArg, isYouTubeArg } from './source-kind.ts';
 
 const HELP = `episodic ${VERSION} — search and cite podcast and YouTube transcripts, locally
 
@@ -11,7 +11,9 @@ Commands:
   add <files|folders...>   index transcript files (.vtt .srt .xml .json .txt .md)
   add <YouTube URL|id...>  index videos, playlists or channels (watch/youtu.be/shorts/live URLs,
                            ids, list= URLs, /@handle, /channel/UC…; channels are followed)
-      --lang en,de         caption language priority (manual captions preferred over automatic)
+  add <feed URL...>        index a podcast's RSS/Atom feed from its Podcasting 2.0 transcripts
+                           (episodes without one are listed as no_transcript; feeds are followed)
+      --lang en,de         caption/transcript language priority (manual captions preferred over automatic)
       --concurrency N      videos fetched at once (default 4)
       --cookies FILE       Netscape cookies.txt for when YouTube asks to confirm you are not a bot
       --manifest FILE      CSV or JSON with metadata per file
@@ -29,8 +31,8 @@ Commands:
   export <videoId>         --format srt|vtt (cleaned transcript) or md|json (the summary)
   list                     list indexed videos
   remove <videoId>         remove a video from the index
-  refresh [--channel X]    re-list followed playlists/channels and add new videos
-  resume                   continue paused or interrupted YouTube jobs
+  refresh [--channel X]    re-list followed playlists/channels/feeds and add new videos and episodes
+  resume                   continue paused or interrupted YouTube and feed jobs
   doctor                   check the index and the connection to YouTube
   repair                   fix a damaged index: copy what is readable into a fresh file (the damaged
                            one is kept aside), rebuild the keyword and vector indexes, re-embed lost vectors
@@ -132,10 +134,11 @@ export async function main(argv: string[], env: Record<string, string | undefine
 async function dispatch(command: string, args: string[], values: CliValues, config: Config, env: Record<string, string | undefined>): Promise<number> {
   switch (command) {
     case 'add': {
-      const youtube = args.filter(isYouTubeArg);
+      const isRemote = (a: string) => isYouTubeArg(a) || isFeedArg(a);
+      const youtube = args.filter(isRemote);
       const { runAdd } = await import('./add.ts');
       if (youtube.length === 0) return runAdd(config, args, values);
-      const files = args.filter((a) => !isYouTubeArg(a));
+      const files = args.filter((a) => !isRemote(a));
       const code = files.length ? await runAdd(config, files, values) : 0;
       if (code === 130) return code;
       const { runAddYouTube } = await import('./youtube.ts');

@@ -3,6 +3,7 @@
  * YouTube client only when a YouTube reference is given.
  */
 import { existsSync } from 'node:fs';
+import { parseIngestRef } from '../indexer/sources/ingest-ref.ts';
 import { parseYouTubeRef } from '../indexer/sources/youtube-url.ts';
 
 /** A watch URL, youtu.be link, playlist or channel URL, @handle or bare id that is not a path on disk. */
@@ -11,6 +12,16 @@ export function isYouTubeArg(arg: string): boolean {
   try {
     parseYouTubeRef(arg);
     return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An http(s) URL that is not YouTube's and not a path on disk: a podcast feed. */
+export function isFeedArg(arg: string): boolean {
+  if (existsSync(arg)) return false;
+  try {
+    return parseIngestRef(arg).kind === 'feed';
   } catch {
     return false;
   }

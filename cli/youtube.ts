@@ -1,12 +1,14 @@
 /**
- * `episodic add <YouTube URL…>`, `episodic refresh` and `episodic resume` (doctor is in doctor.ts).
- * Arguments and output only: the queue lives in indexer/youtube-ingest.ts.
+ * `episodic add <YouTube URL…|feed URL…>`, `episodic refresh` and `episodic resume` (doctor is in
+ * doctor.ts). Arguments and output only: the queue lives in indexer/youtube-ingest.ts.
  */
 import { readFileSync } from 'node:fs';
 import { cookieHeaderFromNetscape } from '../indexer/sources/cookies.ts';
+import { createFeedSource } from '../indexer/sources/feed.ts';
+import { IngestRefError, parseIngestRef, type IngestRef } from '../indexer/sources/ingest-ref.ts';
 import { proxiedFetch } from '../indexer/sources/proxy.ts';
 import { createYouTubeSource, DEFAULT_LANGS } from '../indexer/sources/youtube.ts';
-import { parseYouTubeRef, YouTubeRefError, type YouTubeRef } from '../indexer/sources/youtube-url.ts';
+import { parseYouTubeRef } from '../indexer/sources/youtube-url.ts';
 import { JobStore, type Job } from '../indexer/store/jobs.ts';
 import { Store } from '../indexer/store/store.ts';
 import { INGEST_DEFAULTS, openYouTubeJob, runYouTubeJob, type JobProgress, type JobSummary } from '../indexer/youtube-ingest.ts';
@@ -45,17 +47,17 @@ export const defaultIo = (config: Config): YouTubeCliIo => ({
   now: Date.now,
 });
 
-export { isYouTubeArg } from './source-kind.ts';
+export { isFeedArg, isYouTubeArg } from './source-kind.ts';
 
-/** `episodic add <YouTube URL…> [--lang en,de] [--concurrency 4] [--cookies FILE]` */
+/** `episodic add <YouTube URL…|feed URL…> [--lang en,de] [--concurrency 4] [--cookies FILE]` */
 export async function runAddYouTube(config: Config, refs: string[], values: YouTubeCliValues, io: Partial<YouTubeCliIo> = {}): Promise<number> {
   const o = { ...defaultIo(config), ...io };
-  const parsed: YouTubeRef[] = [];
+  const parsed: IngestRef[] = [];
   for (const arg of refs) {
     try {
-      parsed.push(parseYouTubeRef(arg));
+      parsed.push(parseIngestRef(arg));
     } catch (err) {
-      if (!(err instanceof YouTubeRefError)) throw err;
+      if (!(err instanceof IngestRefError)) throw err;
       o.stderr.write(`episodic add: ${err.message}\n`);
       return 2;
     }
@@ -73,7 +75,7 @@ export async function runAddYouTube(config: Config, refs: string[], values: YouT
   });
 }
 
-/** `episodic refresh [--channel X]`: lists every followed playlist and channel again and ingests what is new. */
+/** `episodic refresh [--channel X]`: lists every followed playlist, channel and feed again and ingests what is new. */
 export async function runRefresh(config: Config, values: YouTubeCliValues, io: Partial<YouTubeCliIo> = {}): Promise<number> {
   const o = { ...defaultIo(config), ...io };
   return withYouTube(config, values, o, async (ctx) => {
@@ -81,14 +83,15 @@ export async function runRefresh(config: Config, values: YouTubeCliValues, io: P
     if (follows.length === 0) {
       o.stderr.write(
         values.channel
-          ? `episodic refresh: no followed playlist or channel matches "${values.channel}"\n`
-          : 'episodic refresh: nothing to refresh; add a playlist or channel first: episodic add <URL>\n',
+          ? `episodic refresh: no followed playlist, channel or feed matches "${values.channel}"\n`
+          : 'episodic refresh: nothing to refresh; add a playlist, channel or podcast feed first: episodic add <URL>\n',
       );
       return values.channel ? 1 : 0;
     }
     let code = 0;
     for (const follow of follows) {
-      const { job } = openYouTubeJob(ctx.jobs, parseYouTubeRef(follow.source), 'refresh', o.now());
+      const ref: IngestRef = follow.kind === 'feed' ? { kind: 'feed', url: follow.source } : parseYouTubeRef(follow.source);
+      const { job } = openYouTubeJob(ctx.jobs, ref, 'refresh', o.now());
       const summary = await ctx.run(job);
       code = Math.max(code, exitCode(summary));
       if (summary.stopped) break;
@@ -97,7 +100,7 @@ export async function runRefresh(config: Config, values: YouTubeCliValues, io: P
   });
 }
 
-/** `episodic resume`: continues every unfinished YouTube job (paused by a block, interrupted, failed). */
+/** `episodic resume`: continues every unfinished YouTube or feed job (paused by a block, interrupted, failed). */
 export async function runResume(config: Config, values: YouTubeCliValues, io: Partial<YouTubeCliIo> = {}): Promise<number> {
   const o = { ...defaultIo(config), ...io };
   return withYouTube(config, values, o, async (ctx) => {
@@ -148,12 +151,10 @@ async function withYouTube(config: Config, values: YouTubeCliValues, o: YouTubeC
     o.stderr.write(`episodic: ${(err as Error).message}\n`);
     return 2;
   }
-  const source = await createYouTubeSource({
-    fetch: o.fetch,
-    lang: options.lang,
-    cookies: options.cookies,
-    backoff: { onRetry: ({ delayMs, error }) => o.stderr.write(`\n  ${error.message}; retrying in ${(delayMs / 1000).toFixed(1)} s\n`) },
-  });
+  const backoff = { onRetry: ({ delayMs, error }: { delayMs: number; error: Error }) => o.stderr.write(`\n  ${error.message}; retrying in ${(delayMs / 1000).toFixed(1)} s\n`) };
+  const source = await createYouTubeSource({ fetch: o.fetch, lang: options.lang, cookies: options.cookies, backoff });
+  // Feeds share the fetch (and so the proxy), the language priority and the retry reporting.
+  const feeds = createFeedSource({ fetch: o.fetch, lang: options.lang, now: o.now, backoff });
   const { store, embedder, release } = await o.openIndex(config, values);
   const interrupt = o.interrupt();
   const jobs = new JobStore(store.db.sqlite);
@@ -162,7 +163,7 @@ async function withYouTube(config: Config, values: YouTubeCliValues, o: YouTubeC
       jobs,
       run: async (job) => {
         const print = progressPrinter(o.stderr, Boolean(values.json));
-        const summary = await runYouTubeJob({ store, embedder, source, jobs, clock: { now: o.now } }, job.id, {
+        const summary = await runYouTubeJob({ store, embedder, source, feeds, jobs, clock: { now: o.now } }, job.id, {
           concurrency: options.concurrency,
           signal: interrupt.signal,
           onProgress: print,

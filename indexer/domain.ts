@@ -33,7 +33,7 @@ export class ParseError extends Error {
   }
 }
 
-export type TranscriptFormat = 'vtt' | 'srt' | 'timedtext-xml' | 'json3' | 'srv3' | 'txt' | 'markdown';
+export type TranscriptFormat = 'vtt' | 'srt' | 'timedtext-xml' | 'json3' | 'srv3' | 'txt' | 'markdown' | 'podcast-json';
 
 /** Descriptive metadata of one video or episode. */
 export interface VideoMeta {
@@ -48,6 +48,8 @@ export interface VideoMeta {
   thumbnail?: string;
   /** YouTube id when the episode is on YouTube; used for deep links and the player. */
   youtubeId?: string;
+  /** The episode's audio file (a feed's enclosure); the episode page plays it. */
+  audioUrl?: string;
 }
 
 /** A retrieval window over consecutive cues of one video. */
@@ -61,8 +63,11 @@ export interface Segment {
   lastCue: number;
 }
 
-/** Why a video could not be indexed (YouTube failures and generic errors). */
-export type FailureStatus = 'no_captions' | 'unavailable' | 'private' | 'age_restricted' | 'live_upcoming' | 'blocked' | 'error';
+/**
+ * Why a video could not be indexed (YouTube and feed failures, generic errors). `no_captions`:
+ * a YouTube video without captions; `no_transcript`: a feed episode whose feed links no usable one.
+ */
+export type FailureStatus = 'no_captions' | 'no_transcript' | 'unavailable' | 'private' | 'age_restricted' | 'live_upcoming' | 'blocked' | 'error';
 
 /** The state of a video in the index. */
 export type VideoStatus = 'indexed' | 'pending' | FailureStatus;

@@ -1,11 +1,12 @@
 /**
- * Runs YouTube ingest jobs inside a long-lived process (the HTTP server): one job at a time,
+ * Runs ingest jobs (YouTube and podcast feeds) inside a long-lived process (the HTTP server): one job at a time,
  * since the index has a single writer, holding the index's write lock while any job runs, and
  * fanning progress out to watchers (the SSE stream).
  */
 import type { Embedder } from './embed/embedder.ts';
+import type { FeedSource } from './sources/feed.ts';
+import type { IngestRef } from './sources/ingest-ref.ts';
 import type { YouTubeSource } from './sources/youtube.ts';
-import type { YouTubeRef } from './sources/youtube-url.ts';
 import { JobStore, type Job } from './store/jobs.ts';
 import type { Store } from './store/store.ts';
 import { openYouTubeJob, runYouTubeJob, toProgress, type Clock, type JobProgress } from './youtube-ingest.ts';
@@ -15,6 +16,8 @@ export interface JobManagerDeps {
   embedder: Embedder;
   /** Builds the YouTube source for one run (caption languages may differ per request). */
   createSource: (options: { lang?: string[] }) => Promise<YouTubeSource>;
+  /** Builds the feed source for one run (transcript languages may differ per request). */
+  createFeedSource?: (options: { lang?: string[] }) => FeedSource;
   /** Takes the index's write lock and returns its release; throws when another process writes. */
   acquireLock: () => () => void;
   /**
@@ -33,7 +36,7 @@ export interface JobManager {
    * once; a job already queued or running is returned as is.
    * @throws IndexLockedError when another process holds the write lock
    */
-  start(ref: YouTubeRef, options?: { lang?: string[] }): Job;
+  start(ref: IngestRef, options?: { lang?: string[] }): Job;
   /** Queues an existing unfinished job again; undefined when there is no such job. */
   resume(id: number, options?: { lang?: string[] }): Job | undefined;
   /** The latest progress of a job (live while it runs here, else from the database). */
@@ -73,7 +76,8 @@ export function createJobManager(deps: JobManagerDeps): JobManager {
     let finished = false;
     try {
       const source = await deps.createSource({ lang: next.lang });
-      await runYouTubeJob({ store: deps.store, embedder, source, jobs, clock: deps.clock }, next.id, {
+      const feeds = deps.createFeedSource?.({ lang: next.lang });
+      await runYouTubeJob({ store: deps.store, embedder, source, feeds, jobs, clock: deps.clock }, next.id, {
         concurrency: deps.concurrency,
         signal: controller.signal,
         onProgress: (p) => {

@@ -1,18 +1,23 @@
 /**
- * The YouTube ingest queue runner: lists a video, playlist or channel into a persisted job,
- * fetches its videos a few at a time and writes them to the index one at a time. Every video
- * ends with a status; a block pauses the whole job with the rest still queued; an interrupted
- * or paused job resumes where it stopped (finished videos are not fetched or embedded again).
+ * The ingest queue runner: lists a YouTube video, playlist or channel, or a podcast feed, into a
+ * persisted job, fetches its videos a few at a time and writes them to the index one at a time.
+ * Every video ends with a status; a block pauses the whole job with the rest still queued; an
+ * interrupted or paused job resumes where it stopped (finished videos are not fetched or
+ * embedded again). What differs per source is behind QueueSource (feeds: feed-queue.ts).
  */
 import type { Embedder } from './embed/embedder.ts';
 import { SAVE_EVERY_MS } from './ingest.ts';
-import { ingestTranscript } from './pipeline.ts';
-import type { YouTubeSource, YouTubeVideo } from './sources/youtube.ts';
+import type { VideoMeta } from './domain.ts';
+import { feedQueue } from './feed-queue.ts';
+import { ingestTranscript, type TranscriptInput } from './pipeline.ts';
+import type { FeedSource } from './sources/feed.ts';
+import type { IngestRef } from './sources/ingest-ref.ts';
+import type { YouTubeSource } from './sources/youtube.ts';
 import { YouTubeError, toYouTubeError } from './sources/youtube-errors.ts';
 import { DEFAULT_CHANNEL_TAB } from './sources/youtube-list.ts';
-import { parseYouTubeRef, youTubeRefUrl, type YouTubeRef } from './sources/youtube-url.ts';
+import { parseYouTubeRef, youTubeRefUrl } from './sources/youtube-url.ts';
 import type { VideoRow } from './store/db.ts';
-import { JobStore, type ItemStatus, type Job, type JobItem, type JobMode } from './store/jobs.ts';
+import { JobStore, type Follow, type ItemStatus, type Job, type JobItem, type JobMode } from './store/jobs.ts';
 import type { Store } from './store/store.ts';
 
 export const INGEST_DEFAULTS = {
@@ -36,6 +41,8 @@ export interface YouTubeIngestDeps {
   store: Store;
   embedder: Embedder;
   source: YouTubeSource;
+  /** Feed jobs read their feed through it; without it they fail with a clear message. */
+  feeds?: FeedSource;
   /** Defaults to a JobStore over `store`'s connection. */
   jobs?: JobStore;
   clock?: Clock;
@@ -77,13 +84,14 @@ export interface RunOptions {
   onProgress?: (p: JobProgress) => void;
 }
 
-/** The canonical URL a job is keyed by: a channel without a tab is its uploads tab. */
-function jobSource(ref: YouTubeRef): string {
+/** The canonical URL a job is keyed by: a channel without a tab is its uploads tab; a feed its URL. */
+function jobSource(ref: IngestRef): string {
+  if (ref.kind === 'feed') return ref.url;
   return youTubeRefUrl(ref.kind === 'channel' ? { ...ref, tab: ref.tab ?? DEFAULT_CHANNEL_TAB } : ref);
 }
 
 /** The unfinished job for `ref` (to resume), or a new one. */
-export function openYouTubeJob(jobs: JobStore, ref: YouTubeRef, mode: JobMode, now: number): { job: Job; resumed: boolean } {
+export function openYouTubeJob(jobs: JobStore, ref: IngestRef, mode: JobMode, now: number): { job: Job; resumed: boolean } {
   const source = jobSource(ref);
   const existing = jobs.findUnfinished(source);
   if (existing) return { job: existing, resumed: true };
@@ -103,6 +111,8 @@ export function shouldFetchOnRefresh(row: VideoRow | undefined, now: number, ret
     case 'age_restricted':
       return false;
     case 'no_captions':
+    case 'no_transcript':
+      // Captions and feed transcripts often appear some hours after the episode does.
       return now - Date.parse(row.updatedAt) >= retryNoCaptionsAfterMs;
     case 'live_upcoming':
     case 'pending':
@@ -130,7 +140,44 @@ export function toProgress(job: Job, phase: JobPhase, current: JobProgress['curr
   };
 }
 
-type Fetched = { video: YouTubeVideo } | { err: YouTubeError } | { skip: string };
+/** What the runner needs from one kind of source, for one job. */
+export interface QueueSource {
+  /** Every item of the job's source, in order. @throws anything; mapped by toYouTubeError */
+  list(): AsyncIterable<{ videoId: string; title?: string }>;
+  /** Set when the source is followed by `episodic refresh` once listed. */
+  follow?: Follow['kind'];
+  /** One item ready for the pipeline. @throws YouTubeError (FeedError) with its status */
+  fetch(item: JobItem): Promise<TranscriptInput>;
+  /** Why an item already in the index is left alone, if it is. */
+  skip(existing: VideoRow | undefined): string | undefined;
+  /** The row recorded for an item that failed before its metadata was read. */
+  placeholder(item: JobItem): VideoMeta;
+  /** The pause message for a block. */
+  blockedMessage(err: YouTubeError, hint: string): string;
+}
+
+function youTubeQueue(source: YouTubeSource, jobSourceUrl: string): QueueSource {
+  const ref = parseYouTubeRef(jobSourceUrl);
+  return {
+    async *list() {
+      for await (const v of source.listVideos(ref)) yield { videoId: v.id, title: v.title };
+    },
+    follow: ref.kind === 'video' ? undefined : ref.kind,
+    async fetch(item) {
+      const video = await source.getVideo(item.videoId);
+      return { meta: video.meta, cues: video.cues, source: jobSourceUrl, format: YOUTUBE_FORMAT, chapters: video.meta.chapters, track: video.track };
+    },
+    skip(existing) {
+      // Someone indexed this video from a transcript file (often better than captions): keep it.
+      if (existing?.status !== 'indexed' || existing.format === YOUTUBE_FORMAT) return undefined;
+      return `already indexed from ${existing.source ?? 'a transcript file'}; not replaced by YouTube captions`;
+    },
+    placeholder: (item) => ({ id: item.videoId, youtubeId: item.videoId, url: `https://www.youtube.com/watch?v=${item.videoId}`, title: item.title ?? `YouTube video ${item.videoId}` }),
+    blockedMessage,
+  };
+}
+
+type Fetched = { input: TranscriptInput } | { err: YouTubeError } | { skip: string };
 
 /**
  * Runs (or resumes) job `jobId` until every item is done, YouTube blocks us, the signal fires
@@ -143,7 +190,8 @@ export async function runYouTubeJob(deps: YouTubeIngestDeps, jobId: number, opti
   const now = () => (deps.clock ?? Date).now();
   const initial = jobs.get(jobId);
   if (!initial) throw new Error(`no job ${jobId}`);
-  const ref = parseYouTubeRef(initial.source);
+  if (initial.kind === 'feed' && !deps.feeds) throw new Error(`job ${jobId} is a feed, and no feed source was given`);
+  const queueSource = initial.kind === 'feed' ? feedQueue(deps.feeds!, initial.source) : youTubeQueue(source, initial.source);
   const current = new Map<string, { videoId: string; title?: string }>();
   const run: JobSummary['run'] = { added: 0, updated: 0, unchanged: 0, segments: 0, embedded: 0 };
   let phase: JobPhase = 'listing';
@@ -170,8 +218,8 @@ export async function runYouTubeJob(deps: YouTubeIngestDeps, jobId: number, opti
       emit();
     };
     try {
-      for await (const v of source.listVideos(ref)) {
-        batch.push({ videoId: v.id, title: v.title });
+      for await (const v of queueSource.list()) {
+        batch.push(v);
         if (batch.length >= INGEST_DEFAULTS.listBatch) flush();
         if (options.signal?.aborted) {
           flush();
@@ -182,12 +230,12 @@ export async function runYouTubeJob(deps: YouTubeIngestDeps, jobId: number, opti
     } catch (err) {
       flush();
       const e = toYouTubeError(err, `listing ${initial.source}`);
-      if (e.status === 'blocked') return finish('paused', blockedMessage(e, resumeHint()), 'blocked');
+      if (e.status === 'blocked') return finish('paused', queueSource.blockedMessage(e, resumeHint()), 'blocked');
       return finish('failed', `could not list ${initial.source} (${e.status}): ${e.message}`, 'failed');
     }
     jobs.markListed(jobId, now());
-    if (ref.kind !== 'video') {
-      jobs.follow(initial.source, ref.kind, now());
+    if (queueSource.follow) {
+      jobs.follow(initial.source, queueSource.follow, now());
       jobs.markFollowListed(initial.source, now());
     }
   }
@@ -210,12 +258,8 @@ export async function runYouTubeJob(deps: YouTubeIngestDeps, jobId: number, opti
   const record = async (item: JobItem, fetched: Fetched): Promise<void> => {
     if ('skip' in fetched) {
       jobs.recordAttempt(jobId, item.videoId, 'skipped', fetched.skip, now());
-    } else if ('video' in fetched) {
-      const { video } = fetched;
-      const outcome = await ingestTranscript(
-        { store, embedder },
-        { meta: video.meta, cues: video.cues, source: initial.source, format: YOUTUBE_FORMAT, chapters: video.meta.chapters, track: video.track },
-      );
+    } else if ('input' in fetched) {
+      const outcome = await ingestTranscript({ store, embedder }, fetched.input);
       run[outcome.status]++;
       run.segments += outcome.segments;
       run.embedded += outcome.embedded;
@@ -229,7 +273,7 @@ export async function runYouTubeJob(deps: YouTubeIngestDeps, jobId: number, opti
       }
       // A video indexed earlier keeps its status and content; the job item records this failure.
       if (store.db.getVideo(item.videoId)?.status !== 'indexed') {
-        const meta = err.meta ?? { id: item.videoId, youtubeId: item.videoId, url: `https://www.youtube.com/watch?v=${item.videoId}`, title: item.title ?? `YouTube video ${item.videoId}` };
+        const meta = err.meta ?? queueSource.placeholder(item);
         store.db.setVideoStatus(meta, err.status, err.message, initial.source);
       }
       jobs.recordAttempt(jobId, item.videoId, err.status, err.message, now());
@@ -241,13 +285,10 @@ export async function runYouTubeJob(deps: YouTubeIngestDeps, jobId: number, opti
   };
 
   const fetchItem = async (item: JobItem): Promise<Fetched> => {
-    const existing = store.db.getVideo(item.videoId);
-    if (existing?.status === 'indexed' && existing.format !== YOUTUBE_FORMAT) {
-      // Someone indexed this video from a transcript file (often better than captions): keep it.
-      return { skip: `already indexed from ${existing.source ?? 'a transcript file'}; not replaced by YouTube captions` };
-    }
+    const skip = queueSource.skip(store.db.getVideo(item.videoId));
+    if (skip) return { skip };
     try {
-      return { video: await source.getVideo(item.videoId) };
+      return { input: await queueSource.fetch(item) };
     } catch (err) {
       return { err: toYouTubeError(err, `video ${item.videoId}`) };
     }
@@ -276,7 +317,7 @@ export async function runYouTubeJob(deps: YouTubeIngestDeps, jobId: number, opti
     const message = fatal instanceof Error ? fatal.message : String(fatal);
     return finish('failed', `stopped: writing the index failed: ${message}; ${resumeHint()}`, 'failed');
   }
-  if (blocked) return finish('paused', blockedMessage(blocked, resumeHint()), 'blocked');
+  if (blocked) return finish('paused', queueSource.blockedMessage(blocked, resumeHint()), 'blocked');
   if (remaining() > 0) return finish('paused', `interrupted; ${resumeHint()}`, 'interrupted');
   return finish('done', undefined);
 }

@@ -7,6 +7,7 @@ import type { Embedder } from '../indexer/embed/embedder.ts';
 import { openEmbedder, pinnedSpec, type EmbedderSpec } from '../indexer/embed/spec.ts';
 import { createJobManager, type JobManagerDeps } from '../indexer/job-manager.ts';
 import { cookieHeaderFromNetscape } from '../indexer/sources/cookies.ts';
+import { createFeedSource } from '../indexer/sources/feed.ts';
 import { proxiedFetch } from '../indexer/sources/proxy.ts';
 import { createYouTubeSource } from '../indexer/sources/youtube.ts';
 import { acquireWriteLock } from '../indexer/store/lock.ts';
@@ -74,6 +75,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     store,
     embedder: computing,
     createSource: options.createSource ?? (({ lang }) => createYouTubeSource({ lang: lang ?? config.youtube.lang, cookies, fetch: youtubeFetch })),
+    // Feeds go through the same proxy as YouTube and take the same language priority.
+    createFeedSource: ({ lang }) => createFeedSource({ lang: lang ?? config.youtube.lang, fetch: youtubeFetch }),
     acquireLock: () => acquireWriteLock(config.dataDir),
     // The bundled encoder computes on the calling thread: jobs embed on a worker of their own so
     // searches stay quick during an ingest. Transformers.js already runs off the main thread.

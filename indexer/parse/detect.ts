@@ -3,6 +3,7 @@
  */
 import { ParseError, type ParsedTranscript, type TranscriptFormat } from '../domain.ts';
 import { parseSpeakerMarkdown } from './markdown.ts';
+import { parsePodcastJson } from './podcast-json.ts';
 import { parseSrt } from './srt.ts';
 import { parseJson3, parseSrv3, parseTimedTextXml } from './timedtext.ts';
 import { parseTimestampedTxt } from './txt.ts';
@@ -25,6 +26,7 @@ const isSrv3 = (head: string) => /<timedtext\b[^>]*\bformat\s*=\s*["']3["']/.tes
 function sniff(head: string): TranscriptFormat | null {
   if (/^WEBVTT(?:[ \t\r\n]|$)/.test(head)) return 'vtt';
   if (/^[{[]/.test(head) && /"events"\s*:/.test(head)) return 'json3';
+  if (/^[{[]/.test(head) && /"segments"\s*:/.test(head)) return 'podcast-json';
   if (head.startsWith('<')) {
     if (isSrv3(head)) return 'srv3';
     if (/<transcript[\s>]/.test(head)) return 'timedtext-xml';
@@ -86,6 +88,8 @@ function parseAs(format: TranscriptFormat, fileName: string, text: string): Pars
       return parseTimestampedTxt(text, fileName);
     case 'markdown':
       return parseSpeakerMarkdown(text, fileName);
+    case 'podcast-json':
+      return parsePodcastJson(text, fileName);
     default: {
       const unhandled: never = format;
       throw new ParseError(fileName, 0, `no parser for format ${String(unhandled)}`);

@@ -58,6 +58,8 @@ interface RawVideo {
   duration_ms: number | null;
   description: string | null;
   thumbnail: string | null;
+  /** Absent in an index opened read-only before the column was added. */
+  audio_url?: string | null;
   chapters: string | null;
   track: string | null;
   source: string | null;
@@ -85,6 +87,7 @@ function toVideoRow(r: RawVideo): VideoRow {
     durationMs: opt(r.duration_ms),
     description: opt(r.description),
     thumbnail: opt(r.thumbnail),
+    audioUrl: r.audio_url ?? undefined,
     chapters: r.chapters ? JSON.parse(r.chapters) : undefined,
     track: r.track ? JSON.parse(r.track) : undefined,
     source: opt(r.source),
@@ -149,6 +152,15 @@ function filterSql(filter: SearchFilter | undefined): { sql: string; params: unk
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
 }
 
+/**
+ * Columns added after schema version 1, added in place to an older index (ALTER TABLE ADD
+ * COLUMN is cheap and old readers ignore the column), so no reindex is needed.
+ */
+function addMissingColumns(sqlite: Database.Database): void {
+  const have = new Set((sqlite.prepare('PRAGMA table_info(videos)').all() as { name: string }[]).map((c) => c.name));
+  if (!have.has('audio_url')) sqlite.exec('ALTER TABLE videos ADD COLUMN audio_url TEXT');
+}
+
 /** The SQLite adapter: every query of the index goes through this class. */
 export class IndexDb {
   readonly sqlite: Database.Database;
@@ -164,6 +176,7 @@ export class IndexDb {
       sqlite.pragma('journal_mode = WAL');
       sqlite.pragma('synchronous = NORMAL');
       sqlite.exec(SCHEMA);
+      addMissingColumns(sqlite);
       const version = sqlite.prepare('SELECT value FROM manifest WHERE key = ?').pluck().get('schema_version') as
         | string
         | undefined;
@@ -332,12 +345,13 @@ export class IndexDb {
       this.sqlite
         .prepare(
           `INSERT INTO videos (id, title, channel, url, youtube_id, published_at, speakers, duration_ms, description, thumbnail,
-             chapters, track, source, format, content_hash, status, error, cue_count, segment_count, added_at, updated_at)
+             audio_url, chapters, track, source, format, content_hash, status, error, cue_count, segment_count, added_at, updated_at)
            VALUES (@id, @title, @channel, @url, @youtube_id, @published_at, @speakers, @duration_ms, @description, @thumbnail,
-             @chapters, @track, @source, @format, @content_hash, 'indexed', NULL, @cue_count, @segment_count, @added_at, @updated_at)
+             @audio_url, @chapters, @track, @source, @format, @content_hash, 'indexed', NULL, @cue_count, @segment_count, @added_at, @updated_at)
            ON CONFLICT(id) DO UPDATE SET title = excluded.title, channel = excluded.channel, url = excluded.url,
              youtube_id = excluded.youtube_id, published_at = excluded.published_at, speakers = excluded.speakers,
              duration_ms = excluded.duration_ms, description = excluded.description, thumbnail = excluded.thumbnail,
+             audio_url = excluded.audio_url,
              chapters = excluded.chapters, track = excluded.track, source = excluded.source, format = excluded.format,
              content_hash = excluded.content_hash, status = 'indexed', error = NULL, cue_count = excluded.cue_count,
              segment_count = excluded.segment_count, updated_at = excluded.updated_at`,
@@ -353,6 +367,7 @@ export class IndexDb {
           duration_ms: m.durationMs ?? (input.cues.length ? input.cues[input.cues.length - 1].endMs : null),
           description: m.description ?? null,
           thumbnail: m.thumbnail ?? null,
+          audio_url: m.audioUrl ?? null,
           chapters: input.chapters?.length ? JSON.stringify(input.chapters) : null,
           track: input.track ? JSON.stringify(input.track) : null,
           source: input.source ?? null,
@@ -388,12 +403,12 @@ export class IndexDb {
       .prepare(
         `UPDATE videos SET title = ?, channel = ?, url = ?, youtube_id = ?, published_at = ?, speakers = ?,
            description = coalesce(?, description), thumbnail = coalesce(?, thumbnail), chapters = coalesce(?, chapters),
-           duration_ms = coalesce(?, duration_ms)
+           duration_ms = coalesce(?, duration_ms), audio_url = coalesce(?, audio_url)
          WHERE id = ?`,
       )
       .run(m.title, m.channel ?? null, m.url ?? null, m.youtubeId ?? null, m.publishedAt ?? null,
         m.speakers?.length ? JSON.stringify(m.speakers) : null, m.description ?? null, m.thumbnail ?? null,
-        chapters?.length ? JSON.stringify(chapters) : null, m.durationMs ?? null, m.id);
+        chapters?.length ? JSON.stringify(chapters) : null, m.durationMs ?? null, m.audioUrl ?? null, m.id);
   }
 
   /** Records a video that could not be indexed (no captions, private…) without touching its content. */
@@ -401,12 +416,14 @@ export class IndexDb {
     const now = new Date().toISOString();
     this.sqlite
       .prepare(
-        `INSERT INTO videos (id, title, channel, url, youtube_id, published_at, source, status, error, added_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO videos (id, title, channel, url, youtube_id, published_at, duration_ms, thumbnail, audio_url, source, status, error, added_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET status = excluded.status, error = excluded.error, updated_at = excluded.updated_at,
-           title = CASE WHEN excluded.title <> '' THEN excluded.title ELSE videos.title END`,
+           title = CASE WHEN excluded.title <> '' THEN excluded.title ELSE videos.title END,
+           audio_url = coalesce(excluded.audio_url, videos.audio_url), thumbnail = coalesce(excluded.thumbnail, videos.thumbnail)`,
       )
-      .run(meta.id, meta.title, meta.channel ?? null, meta.url ?? null, meta.youtubeId ?? null, meta.publishedAt ?? null, source ?? null, status, error ?? null, now, now);
+      .run(meta.id, meta.title, meta.channel ?? null, meta.url ?? null, meta.youtubeId ?? null, meta.publishedAt ?? null,
+        meta.durationMs ?? null, meta.thumbnail ?? null, meta.audioUrl ?? null, source ?? null, status, error ?? null, now, now);
   }
 
   /** Deletes a video and its content. Returns the removed segment ids (for the vector index). */

@@ -1,12 +1,12 @@
--- The persisted YouTube ingest queue, in the same SQLite file as the index. Applied by JobStore
+-- The persisted ingest queue (YouTube and podcast feeds), in the same SQLite file as the index. Applied by JobStore
 -- on open (idempotent). Times are integer milliseconds since the epoch.
 
--- One ingest of a video, playlist or channel. Per-status counts are derived from job_items.
+-- One ingest of a video, playlist, channel or feed. Per-status counts are derived from job_items.
 CREATE TABLE IF NOT EXISTS jobs (
   id         INTEGER PRIMARY KEY AUTOINCREMENT,
-  kind       TEXT NOT NULL,            -- what `source` names: video | playlist | channel
+  kind       TEXT NOT NULL,            -- what `source` names: video | playlist | channel | feed
   mode       TEXT NOT NULL,            -- add (fetch every listed video) | refresh (only new or retryable ones)
-  source     TEXT NOT NULL,            -- canonical YouTube URL of the reference
+  source     TEXT NOT NULL,            -- canonical YouTube URL of the reference, or the feed URL
   status     TEXT NOT NULL,            -- queued | running | paused | done | failed
   message    TEXT,                     -- why it is paused or failed, for the user
   listed_at  INTEGER,                  -- set once the listing ran to the end; NULL means list (again) on resume
@@ -15,7 +15,7 @@ CREATE TABLE IF NOT EXISTS jobs (
 );
 CREATE INDEX IF NOT EXISTS jobs_source ON jobs(source, status);
 
--- One video of a job. `queued` until fetched; then `indexed` or the failure status.
+-- One video or episode of a job. `queued` until fetched; then `indexed` or the failure status.
 CREATE TABLE IF NOT EXISTS job_items (
   job_id     INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
   video_id   TEXT NOT NULL,
@@ -29,10 +29,10 @@ CREATE TABLE IF NOT EXISTS job_items (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS job_items_queue ON job_items(job_id, status, position);
 
--- Playlists and channels added once, re-listed by `episodic refresh`.
+-- Playlists, channels and feeds added once, re-listed by `episodic refresh`.
 CREATE TABLE IF NOT EXISTS follows (
-  source         TEXT PRIMARY KEY,     -- canonical YouTube URL
-  kind           TEXT NOT NULL,        -- playlist | channel
+  source         TEXT PRIMARY KEY,     -- canonical YouTube URL, or the feed URL
+  kind           TEXT NOT NULL,        -- playlist | channel | feed
   created_at     INTEGER NOT NULL,
   last_listed_at INTEGER
 );

@@ -11,7 +11,8 @@ const SCHEMA = readFileSync(packagePath('indexer/store/jobs.sql'), 'utf8');
 
 export type JobStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed';
 export type JobMode = 'add' | 'refresh';
-export type JobKind = 'video' | 'playlist' | 'channel';
+/** What a job's source names: YouTube references, or a podcast feed URL. */
+export type JobKind = 'video' | 'playlist' | 'channel' | 'feed';
 
 /**
  * `queued` until fetched, then what happened to the video; `skipped` when the index already has
@@ -24,6 +25,7 @@ const ITEM_STATUSES: readonly ItemStatus[] = [
   'indexed',
   'skipped',
   'no_captions',
+  'no_transcript',
   'unavailable',
   'private',
   'age_restricted',
@@ -60,7 +62,7 @@ export interface JobItem {
 
 export interface Follow {
   source: string;
-  kind: 'playlist' | 'channel';
+  kind: 'playlist' | 'channel' | 'feed';
   createdAt: number;
   lastListedAt?: number;
 }
@@ -198,7 +200,7 @@ export class JobStore {
     return counts;
   }
 
-  /** Remembers a playlist or channel for `episodic refresh`; adding it again keeps its history. */
+  /** Remembers a playlist, channel or feed for `episodic refresh`; adding it again keeps its history. */
   follow(source: string, kind: Follow['kind'], now: number): void {
     this.sqlite.prepare('INSERT OR IGNORE INTO follows (source, kind, created_at) VALUES (?, ?, ?)').run(source, kind, now);
   }

@@ -18,6 +18,7 @@ CREATE TABLE IF NOT EXISTS videos (
   duration_ms  INTEGER,
   description  TEXT,
   thumbnail    TEXT,
+  audio_url    TEXT,            -- a feed episode's enclosure (added in place to older indexes by db.ts)
   chapters     TEXT,            -- JSON [{title, startMs}]
   track        TEXT,            -- JSON {lang, kind} for YouTube captions
   source       TEXT,            -- file path or URL it came from

@@ -67,6 +67,8 @@ export const VideoSummary = z.object({
   source: z.string().nullable(),
   track: z.object({ lang: z.string(), kind: z.string() }).nullable(),
   thumbnail: z.string().nullable(),
+  /** The episode's audio file (a podcast feed's enclosure), played by the episode page; null otherwise. */
+  audioUrl: z.string().nullable(),
 });
 export type VideoSummary = z.infer<typeof VideoSummary>;
 
@@ -181,11 +183,11 @@ export const AskEvent = z.discriminatedUnion('event', [
 ]);
 export type AskEvent = z.infer<typeof AskEvent>;
 
-// ---- YouTube ingest jobs (POST /api/videos, GET /api/jobs, GET /api/jobs/:id, GET /api/jobs/:id/events,
+// ---- Ingest jobs, YouTube and podcast feeds (POST /api/videos, GET /api/jobs, GET /api/jobs/:id, GET /api/jobs/:id/events,
 // ---- POST /api/jobs/:id/resume). Owned by the YouTube queue; mirrors indexer/youtube-ingest.ts JobProgress.
 
 export const AddVideosRequest = z.object({
-  /** A video, playlist or channel URL, or a bare video/playlist/channel id. */
+  /** A YouTube video, playlist or channel URL, a bare video/playlist/channel id, or a podcast feed's URL. */
   source: z.string().trim().min(1, 'source is required').max(2000, 'source is too long'),
   /** Caption languages in order of preference, e.g. ["en", "de"]. */
   lang: z.array(z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'invalid language code')).min(1).max(10).optional(),
@@ -199,11 +201,11 @@ export type AddVideosResponse = z.infer<typeof AddVideosResponse>;
 
 export const JobStatus = z.enum(['queued', 'running', 'paused', 'done', 'failed']);
 export const JobPhase = z.enum(['waiting', 'listing', 'fetching', 'finished']);
-export const JobItemStatus = z.enum(['queued', 'indexed', 'skipped', 'no_captions', 'unavailable', 'private', 'age_restricted', 'live_upcoming', 'error']);
+export const JobItemStatus = z.enum(['queued', 'indexed', 'skipped', 'no_captions', 'no_transcript', 'unavailable', 'private', 'age_restricted', 'live_upcoming', 'error']);
 
 export const JobView = z.object({
   id: z.number().int(),
-  kind: z.enum(['video', 'playlist', 'channel']),
+  kind: z.enum(['video', 'playlist', 'channel', 'feed']),
   mode: z.enum(['add', 'refresh']),
   source: z.string(),
   status: JobStatus,

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
 import type { JobManager } from '../../indexer/job-manager.ts';
-import { YouTubeRefError, parseYouTubeRef, type YouTubeRef } from '../../indexer/sources/youtube-url.ts';
+import { IngestRefError, parseIngestRef, type IngestRef } from '../../indexer/sources/ingest-ref.ts';
 import { IndexLockedError } from '../../indexer/store/lock.ts';
 import type { JobProgress } from '../../indexer/youtube-ingest.ts';
 import { AddVideosRequest, JobId, type AddVideosResponse, type JobList, type JobView } from '../contract/api.ts';
@@ -92,11 +92,11 @@ function toJobView(p: JobProgress): JobView {
   };
 }
 
-function parseRef(source: string): YouTubeRef {
+function parseRef(source: string): IngestRef {
   try {
-    return parseYouTubeRef(source);
+    return parseIngestRef(source);
   } catch (err) {
-    if (err instanceof YouTubeRefError) throw badRequest(`source: ${err.message}`);
+    if (err instanceof IngestRefError) throw badRequest(`source: ${err.message}`);
     throw err;
   }
 }

@@ -25,6 +25,7 @@ export function toVideoSummary(v: VideoRow): VideoSummary {
     source: v.source ?? null,
     track: v.track ?? null,
     thumbnail: thumbnailOf(v),
+    audioUrl: v.audioUrl ?? null,
   };
 }
 

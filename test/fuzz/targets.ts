@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { ParseError, type ParsedTranscript } from '../../indexer/domain.ts';
 import { parseTranscript, SUPPORTED_EXTENSIONS } from '../../indexer/parse/detect.ts';
 import { parseSpeakerMarkdown } from '../../indexer/parse/markdown.ts';
+import { parsePodcastJson } from '../../indexer/parse/podcast-json.ts';
 import { parseSrt } from '../../indexer/parse/srt.ts';
 import { parseJson3, parseSrv3, parseTimedTextXml } from '../../indexer/parse/timedtext.ts';
 import { parseTimestampedTxt } from '../../indexer/parse/txt.ts';
@@ -159,6 +160,27 @@ function renderJson3(specs: CueSpec[]): Rendered {
   return { text: JSON.stringify({ wireMagic: 'pb3', events }), cues };
 }
 
+function renderPodcastJson(specs: CueSpec[], wordLevel: boolean): Rendered {
+  const segments: unknown[] = [];
+  const cues: Rendered['cues'] = [];
+  for (const { start, end, spec, i } of timed(specs)) {
+    const [s, e] = [start / 1000, end / 1000];
+    const timing = [
+      { startTime: s, endTime: e },
+      { startTime: -1 - s, endTime: e }, // negative start
+      { startTime: e + 1, endTime: s }, // ends before it starts
+      { startTime: 'soon', endTime: e }, // unreadable
+      { endTime: e }, // no start
+    ][spec.damage] ?? { startTime: s, endTime: e };
+    const speaker = spec.speaker ?? undefined;
+    // Word-level output: the cue's token and words as one segment each, sharing its timing.
+    const bodies = wordLevel ? bodyText(spec, i).split(' ') : [bodyText(spec, i)];
+    cues.push({ token: tokenOf(i), from: 0, to: 0, damaged: spec.damage !== 0, index: segments.length + (wordLevel ? bodies.indexOf(tokenOf(i)) : 0) });
+    for (const body of bodies) segments.push({ speaker, ...timing, body });
+  }
+  return { text: JSON.stringify({ version: '1.0.0', segments }), cues };
+}
+
 function renderTxt(specs: CueSpec[], bracket: boolean): Rendered {
   const lines: string[] = [];
   const cues: Rendered['cues'] = [];
@@ -195,7 +217,7 @@ const NASTY = [
   '<v ', '<v.loud Bob>', '</v>', '<i>', '<', '>', '&', '&#x110000;', '&#0;', '&#xD800;', '&amp;amp;', '&#99999999999999999999;',
   '99999999999999999999', `${HUGE}:00:00.000`, '00:00:00.000', '00:00,000 --> 00:01,000', '59:59.999', '-1', '1e308', 'NaN',
   '{\\an8}', 'WEBVTT', 'WEBVTT\n\n', 'NOTE ', 'STYLE\n', '1\n', '**', '**Ann:**', '\\[', '\\]', '[00:01]', '\\[12:34\\]', '\\[a 00:00:01.5\\]',
-  '<p t="1" d="2">', '</p>', '<text start="1" dur="2">', '</text>', '<transcript>', '<timedtext format="3">', '<br/>', '{"events":[', '"segs":[{"utf8":"x"}]', '}', ']',
+  '<p t="1" d="2">', '</p>', '<text start="1" dur="2">', '</text>', '<transcript>', '<timedtext format="3">', '<br/>', '{"events":[', '"segs":[{"utf8":"x"}]', '{"segments":[', '"startTime":1,"endTime":2,"body":"x"', '}', ']',
 ];
 
 const mutation = fc.record({
@@ -283,7 +305,7 @@ function checkNothingSilentlyDropped(result: ParsedTranscript | null, rendered: 
   for (const cue of rendered.cues) {
     if (out.includes(cue.token)) continue;
     const warned = result.warnings.some((w) =>
-      cue.from === 0 ? w.message.includes(`event #${cue.index} `) : w.line >= cue.from && w.line <= cue.to,
+      cue.from === 0 ? w.message.includes(`event #${cue.index} `) || w.message.includes(`segment #${cue.index} `) : w.line >= cue.from && w.line <= cue.to,
     );
     if (!warned) throw new Error(`text of cue ${cue.token} (lines ${cue.from}-${cue.to}) dropped without a warning`);
   }
@@ -378,6 +400,7 @@ const anyFormatFile = fc.oneof(
   cueSpecs(4).map((s) => renderTimedText(s, 'xml').text),
   cueSpecs(4).map((s) => renderTimedText(s, 'srv3').text),
   cueSpecs(4).map((s) => renderJson3(s).text),
+  fc.tuple(cueSpecs(4), fc.boolean()).map(([s, w]) => renderPodcastJson(s, w).text),
   cueSpecs(1).chain((s) => fc.boolean().map((b) => renderTxt(s, b).text)),
   cueSpecs(1).map((s) => renderMarkdown(s).text),
 );
@@ -397,6 +420,7 @@ export const FUZZ_TARGETS: FuzzTarget[] = [
   parserTarget('parseTimedTextXml', parseTimedTextXml, cueSpecs(4).map((s) => renderTimedText(s, 'xml'))),
   parserTarget('parseSrv3', parseSrv3, cueSpecs(4).map((s) => renderTimedText(s, 'srv3'))),
   parserTarget('parseJson3', parseJson3, cueSpecs(4).map((s) => renderJson3(s))),
+  parserTarget('parsePodcastJson', parsePodcastJson, fc.tuple(cueSpecs(4), fc.boolean()).map(([s, w]) => renderPodcastJson(s, w))),
   parserTarget('parseTimestampedTxt', parseTimestampedTxt, fc.tuple(cueSpecs(1), fc.boolean()).map(([s, b]) => renderTxt(s, b))),
   parserTarget('parseSpeakerMarkdown', parseSpeakerMarkdown, cueSpecs(1).map((s) => renderMarkdown(s))),
   detectTarget,

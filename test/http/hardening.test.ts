@@ -155,7 +155,9 @@ const CASES: Case[] = [
   { name: 'add videos without a source', method: 'POST', path: '/api/videos', body: {}, status: 400, error: /source/ },
   { name: 'add videos with a numeric source', method: 'POST', path: '/api/videos', body: { source: 12 }, status: 400, error: /source/ },
   { name: 'add videos from a javascript: URL', method: 'POST', path: '/api/videos', body: { source: 'javascript:alert(1)' }, status: 400, error: /unsupported scheme/ },
-  { name: 'add videos from another host', method: 'POST', path: '/api/videos', body: { source: 'https://evil.example/watch?v=GJLlxj_dtq8' }, status: 400, error: /unknown host/ },
+  // Another site's http(s) URL is taken as a podcast feed (test/feeds); a YouTube URL naming nothing is refused.
+  { name: 'add videos from a YouTube URL that names nothing', method: 'POST', path: '/api/videos', body: { source: 'https://www.youtube.com/feed/trending' }, status: 400, error: /unrecognised path/ },
+  { name: 'add a feed by an ftp: URL', method: 'POST', path: '/api/videos', body: { source: 'ftp://feeds.example.com/show.xml' }, status: 400, error: /unsupported scheme/ },
   { name: 'add videos from a file path', method: 'POST', path: '/api/videos', body: { source: '../../etc/passwd' }, status: 400 },
   { name: 'add videos with a bad language', method: 'POST', path: '/api/videos', body: { source: 'GJLlxj_dtq8', lang: ['../en'] }, status: 400, error: /language/ },
   { name: 'add videos with an oversized body', method: 'POST', path: '/api/videos', body: { source: big(5000) }, status: 413 },

@@ -124,7 +124,7 @@ const PLANNED = plannedIds();
 const KIND = new Map(PLANNED.map((p) => [p.id, p.kind]));
 const IDS = PLANNED.map((p) => p.id);
 const idsOf = (pred: (k: Kind) => boolean) => PLANNED.filter((p) => pred(p.kind)).map((p) => p.id);
-const PLANNED_COUNTS: Record<ItemStatus, number> = { queued: 0, indexed: 0, skipped: 0, no_captions: 0, unavailable: 0, private: 0, age_restricted: 0, live_upcoming: 0, error: 0 };
+const PLANNED_COUNTS: Record<ItemStatus, number> = { queued: 0, indexed: 0, skipped: 0, no_captions: 0, no_transcript: 0, unavailable: 0, private: 0, age_restricted: 0, live_upcoming: 0, error: 0 };
 for (const p of PLANNED) PLANNED_COUNTS[p.kind.status]++;
 /** HTTP /player requests each video takes to reach its end in one run (a skipped one takes none). */
 const playerRequestsFor = (k: Kind) => (k.status === 'skipped' ? 0 : k.flaky ? (k.flaky.times === 'always' ? 5 : k.flaky.times + 1) : 1);

@@ -178,7 +178,8 @@ describe('episodic add <YouTube URL>', () => {
 
   it('refuses bad arguments with exit 2 before touching the index', async () => {
     const c = await cli();
-    expect(await c.add(['https://vimeo.com/1'])).toMatchObject({ code: 2, err: expect.stringMatching(/unknown host "vimeo.com"/) });
+    // Any other http(s) URL is a podcast feed (test/feeds); other schemes are refused.
+    expect(await c.add(['ftp://vimeo.com/1'])).toMatchObject({ code: 2, err: expect.stringMatching(/unsupported scheme "ftp:".*a podcast feed is added by its http\(s\) URL/) });
     expect(await c.add([PLAYLIST], { lang: 'en;de' })).toMatchObject({ code: 2, err: expect.stringMatching(/--lang takes language codes/) });
     expect(await c.add([PLAYLIST], { concurrency: '0' })).toMatchObject({ code: 2, err: expect.stringMatching(/--concurrency must be a whole number from 1 to 16/) });
     expect(await c.add([PLAYLIST], { cookies: join(c.dir, 'missing.txt') })).toMatchObject({ code: 2, err: expect.stringMatching(/--cookies: cannot read/) });
@@ -198,7 +199,7 @@ describe('episodic refresh', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/: done · 1 videos: 1 indexed · 1 added/);
     expect(c.playerRequests().slice(before)).toEqual(['F1xioXWb8CY']);
-    expect(await c.refresh({ channel: '@someoneelse' })).toMatchObject({ code: 1, err: expect.stringMatching(/no followed playlist or channel matches "@someoneelse"/) });
+    expect(await c.refresh({ channel: '@someoneelse' })).toMatchObject({ code: 1, err: expect.stringMatching(/no followed playlist, channel or feed matches "@someoneelse"/) });
     expect((await c.refresh({ channel: PL })).out).toMatch(/: done · 0 videos/);
   });
 });

@@ -183,9 +183,10 @@ describe('POST /api/videos → job → SSE progress', () => {
 
 describe('validation and conflicts', () => {
   it('refuses bad input with {error}', async () => {
-    const bad = await post('/api/videos', { source: 'https://vimeo.com/123' });
+    // Any other http(s) URL is a podcast feed (test/e2e/feed-audio.test.ts); other schemes are refused.
+    const bad = await post('/api/videos', { source: 'ftp://vimeo.com/123' });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: string }).error).toMatch(/^source: Not a YouTube video, playlist or channel \(unknown host "vimeo.com"\)/);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/^source: Not a YouTube video, playlist or channel \(unsupported scheme "ftp:"\).*; a podcast feed is added by its http\(s\) URL$/);
     expect((await post('/api/videos', {})).status).toBe(400);
     expect((await post('/api/videos', { source: PLAYLIST, lang: ['en; rm -rf'] })).status).toBe(400);
     // A cross-site form post arrives as text/plain: no JSON body, no job.

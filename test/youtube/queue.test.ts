@@ -108,7 +108,7 @@ describe('a batch with every kind of failure', () => {
     const { summary } = await s.run(PLAYLIST_URL, { concurrency: 4 });
     expect(summary.status).toBe('done');
     expect(itemStatuses(s, summary.jobId)).toEqual(EXPECTED_STATUS);
-    expect(summary.counts).toEqual({ queued: 0, indexed: 3, skipped: 0, no_captions: 2, unavailable: 2, private: 1, age_restricted: 1, live_upcoming: 1, error: 1 });
+    expect(summary.counts).toEqual({ queued: 0, indexed: 3, skipped: 0, no_captions: 2, no_transcript: 0, unavailable: 2, private: 1, age_restricted: 1, live_upcoming: 1, error: 1 });
     expect(summary.total).toBe(ids.length);
     for (const [id, status] of Object.entries(EXPECTED_STATUS)) expect(s.store.db.getVideo(id)?.status, id).toBe(status);
     expect(s.store.db.getVideo('private0000')!.error).toBe('This video is private');

@@ -1,6 +1,7 @@
 import type { VideoDetail } from '../../../../server/contract/api.ts';
 import { getVideo } from '../api/client.ts';
 import { activeCueIndex } from '../text/active-cue.ts';
+import { AudioPlayer } from './audio-player.svelte.ts';
 import { YouTubePlayer } from './player.svelte.ts';
 import { SummaryLoader } from './summary.svelte.ts';
 
@@ -12,6 +13,8 @@ export class EpisodeSession {
   #starts = $derived(this.#detail?.transcript.map((c) => c.start) ?? []);
   #active = $derived(activeCueIndex(this.#starts, this.#time));
   readonly player = new YouTubePlayer((t) => (this.#time = t));
+  /** A feed episode's `<audio>`; only one of the two players is ever mounted. */
+  readonly audio = new AudioPlayer((t) => (this.#time = t));
   readonly summary: SummaryLoader;
 
   constructor(readonly id: string) {
@@ -38,5 +41,6 @@ export class EpisodeSession {
   seek(seconds: number): void {
     this.#time = seconds;
     this.player.seek(seconds);
+    this.audio.seek(seconds);
   }
 }

@@ -9,6 +9,7 @@ const ITEM_LABELS: Record<ItemStatus, string> = {
   indexed: 'indexed',
   skipped: 'already indexed',
   no_captions: 'without captions',
+  no_transcript: 'without a transcript',
   unavailable: 'unavailable',
   private: 'private',
   age_restricted: 'age-restricted',
@@ -16,7 +17,7 @@ const ITEM_LABELS: Record<ItemStatus, string> = {
   error: 'failed',
 };
 /** Outcomes shown in this order; the ones after `skipped` are problems. */
-const ORDER: ItemStatus[] = ['indexed', 'skipped', 'queued', 'no_captions', 'unavailable', 'private', 'age_restricted', 'live_upcoming', 'error'];
+const ORDER: ItemStatus[] = ['indexed', 'skipped', 'queued', 'no_captions', 'no_transcript', 'unavailable', 'private', 'age_restricted', 'live_upcoming', 'error'];
 const FINE = new Set<ItemStatus>(['indexed', 'skipped', 'queued']);
 
 export interface JobCount {
