@@ -8,6 +8,7 @@ import { runAdd, runReindex } from './add.ts';
 import { runAsk } from './ask.ts';
 import { runList, runRemove, runSearch } from './query.ts';
 import { runEval } from './eval.ts';
+import { runEvalAnswers } from './eval-answers.ts';
 import { runServe } from './serve.ts';
 import { runExport, runSummarize, runTopic } from './summary.ts';
 import { runDoctor } from './doctor.ts';
@@ -49,6 +50,8 @@ Commands:
   serve                    start the HTTP API and web UI (--port 3000 --host 127.0.0.1)
   eval qmsum <dir>         retrieval benchmark on QMSum meetings (--limit N, --index DIR to keep/reuse)
   eval questions <file>    retrieval benchmark on a listener-question set (--data-root DIR, --index DIR)
+  eval answers <files...>  answer quality on question sets against a built index (--index DIR,
+                           --split tune|test, --out FILE for every answer); a model when configured
 
 Global options:
   --data DIR               index folder (default ./data, env EPISODIC_DATA)
@@ -84,6 +87,8 @@ const OPTIONS = {
   'data-root': { type: 'string' },
   index: { type: 'string' },
   limit: { type: 'string' },
+  split: { type: 'string' },
+  out: { type: 'string' },
 } as const;
 
 export type CliValues = ReturnType<typeof parseCli>['values'];
@@ -170,7 +175,7 @@ async function dispatch(command: string, args: string[], values: CliValues, conf
     case 'serve':
       return runServe(config);
     case 'eval':
-      return runEval(config, args, values);
+      return args[0] === 'answers' ? runEvalAnswers({ ...config, dataDir: values.index ?? config.dataDir }, args.slice(1), values) : runEval(config, args, values);
     default:
       process.stderr.write(`episodic: unknown command "${command}"\nRun \`episodic --help\` for usage.\n`);
       return 2;

@@ -208,7 +208,7 @@ async function extractivePoints(deps: SummaryDeps, topic: string, groups: Group[
   const [q, ...vecs] = candidates.length ? await deps.embedder.embed([topic, ...candidates.map((c) => c.s.text)]) : [];
   const best = new Map<number, { c: (typeof candidates)[number]; score: number }>();
   candidates.forEach((c, i) => {
-    const score = sentenceScore({ n: 0, cue: c.s.firstCue, startMs: c.s.startMs, text: c.s.text, rank: 0 }, c.overlap, Math.max(0, dot(q, vecs[i])));
+    const score = sentenceScore({ startMs: c.s.startMs, text: c.s.text, rank: 0 }, c.overlap, Math.max(0, dot(q, vecs[i])));
     if (score > (best.get(c.p)?.score ?? -Infinity)) best.set(c.p, { c, score });
   });
   const out = new Map<string, SummaryPoint[]>();

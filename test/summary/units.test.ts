@@ -281,7 +281,7 @@ describe('exports', () => {
     expect(md).toContain('- One. [[0:20]]');
     expect(md).toContain('**Q: Why?**\n\nA: Because [[0:30]]');
     expect(md).toContain('Extractive summary');
-    const answer: AskResponse = { answer: 'Yes [1].', citations: [citation(0, 1, 61)], sources: [], mode: 'llm', notice: null };
+    const answer: AskResponse = { answer: 'Yes [1].', citations: [citation(0, 1, 61)], sources: [], mode: 'llm', notice: null, passages: [], covered: true, relevance: null };
     expect(answerToMarkdown('Does it?', answer)).toBe('# Does it?\n\nYes [[1:01]](https://www.youtube.com/watch?v=v&t=61s).\n\n## Cited moments\n\n1. Ep at [1:01](https://www.youtube.com/watch?v=v&t=61s) — “q”\n');
   });
 });
