@@ -45,9 +45,9 @@ export async function runEvalAnswers(config: Config, files: string[], values: Cl
     const groups = answerGroups(judgements);
     if (values.json) process.stdout.write(`${JSON.stringify({ mode: llm ? 'llm' : 'extractive', groups, judgements }, null, 2)}\n`);
     else {
-      const rows = groups.map(({ name, summary: s }) => [name, String(s.questions), fmt3(s.goldCited), s.meanCitations.toFixed(1), fmt3(s.goldShare), fmt3(s.introOrSponsorTop3), fmt3(s.declined)]);
+      const rows = groups.map(({ name, summary: s }) => [name, String(s.questions), fmt3(s.goldCited), fmt3(s.goldQuoted), s.meanCitations.toFixed(1), fmt3(s.goldShare), fmt3(s.introOrSponsorTop3), fmt3(s.declined)]);
       process.stdout.write(`${llm ? `model ${llm.model}` : 'offline (extractive)'} answers, ${judgements.length} questions\n`);
-      process.stdout.write(`${formatTable(['group', 'n', 'gold cited', 'citations', 'gold share', 'intro/ad top3', 'declined'], rows)}\n`);
+      process.stdout.write(`${formatTable(['group', 'n', 'gold cited', 'gold quoted', 'citations', 'gold share', 'intro/ad top3', 'declined'], rows)}\n`);
     }
     return 0;
   } catch (err) {

@@ -9,6 +9,7 @@ import { runAsk } from './ask.ts';
 import { runList, runRemove, runSearch } from './query.ts';
 import { runEval } from './eval.ts';
 import { runEvalAnswers } from './eval-answers.ts';
+import { runEvalTopics } from './eval-topics.ts';
 import { runServe } from './serve.ts';
 import { runExport, runSummarize, runTopic } from './summary.ts';
 import { runDoctor } from './doctor.ts';
@@ -52,6 +53,7 @@ Commands:
   eval questions <file>    retrieval benchmark on a listener-question set (--data-root DIR, --index DIR)
   eval answers <files...>  answer quality on question sets against a built index (--index DIR,
                            --split tune|test, --out FILE for every answer); a model when configured
+  eval topics <file>       topic episode precision/recall against hand-built gold lists (--index DIR)
 
 Global options:
   --data DIR               index folder (default ./data, env EPISODIC_DATA)
@@ -175,7 +177,9 @@ async function dispatch(command: string, args: string[], values: CliValues, conf
     case 'serve':
       return runServe(config);
     case 'eval':
-      return args[0] === 'answers' ? runEvalAnswers({ ...config, dataDir: values.index ?? config.dataDir }, args.slice(1), values) : runEval(config, args, values);
+      if (args[0] === 'answers') return runEvalAnswers({ ...config, dataDir: values.index ?? config.dataDir }, args.slice(1), values);
+      if (args[0] === 'topics') return runEvalTopics({ ...config, dataDir: values.index ?? config.dataDir }, args.slice(1), values);
+      return runEval(config, args, values);
     default:
       process.stderr.write(`episodic: unknown command "${command}"\nRun \`episodic --help\` for usage.\n`);
       return 2;

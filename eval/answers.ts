@@ -123,7 +123,10 @@ export interface AnswerJudgement {
   kind?: 'paraphrase' | 'named';
   /** The answer said nothing in the library covers the question. */
   declined: boolean;
+  /** A citation starts inside the gold window (answerS − tol … answerEndS + tol). */
   goldCited: boolean;
+  /** …or a quoted passage (offline answers) overlaps the window: the answer is in what is quoted. */
+  goldQuoted: boolean;
   citations: number;
   /** Share of the answer's quoted text (characters of sentences carrying a marker) from the gold episode. */
   goldShare: number;
@@ -152,7 +155,7 @@ export function wordOverlap(question: string, windowText: string): number {
 export const PARAPHRASE_BELOW = 0.3;
 
 /** Judges one answer against a case. `goldText` is the transcript inside the gold window. */
-export function judgeAnswer(c: AnswerCase, res: Pick<AskResponse, 'answer' | 'citations'> & { covered?: boolean; relevance?: number | null }, goldText = ''): AnswerJudgement {
+export function judgeAnswer(c: AnswerCase, res: Pick<AskResponse, 'answer' | 'citations'> & Partial<Pick<AskResponse, 'passages'>> & { covered?: boolean; relevance?: number | null }, goldText = ''): AnswerJudgement {
   const texts = markerSentences(res.answer);
   const cited = (x: Citation) => c.gold !== undefined && x.videoId === c.gold.videoId && x.start >= c.gold.startS && x.start <= c.gold.endS;
   let total = 0;
@@ -170,6 +173,7 @@ export function judgeAnswer(c: AnswerCase, res: Pick<AskResponse, 'answer' | 'ci
     ...(c.gold ? { kind: wordOverlap(c.q, goldText) < PARAPHRASE_BELOW ? ('paraphrase' as const) : ('named' as const) } : {}),
     declined: res.covered === false,
     goldCited: res.citations.some(cited),
+    goldQuoted: res.citations.some(cited) || (res.passages ?? []).some((p) => c.gold !== undefined && p.videoId === c.gold.videoId && p.start <= c.gold.endS && p.end >= c.gold.startS),
     citations: res.citations.length,
     goldShare: total ? fromGold / total : 0,
     top3Flags,
@@ -181,6 +185,7 @@ export function judgeAnswer(c: AnswerCase, res: Pick<AskResponse, 'answer' | 'ci
 export interface AnswerSummary {
   questions: number;
   goldCited: number;
+  goldQuoted: number;
   meanCitations: number;
   goldShare: number;
   /** Share of answers with an intro or sponsor quote among the first three. */
@@ -195,6 +200,7 @@ export function summarizeAnswers(js: AnswerJudgement[]): AnswerSummary {
   return {
     questions: n,
     goldCited: mean((j) => (j.goldCited ? 1 : 0)),
+    goldQuoted: mean((j) => (j.goldQuoted ? 1 : 0)),
     meanCitations: mean((j) => j.citations),
     goldShare: mean((j) => j.goldShare),
     introOrSponsorTop3: mean((j) => (j.top3Flags.some((f) => f !== null) ? 1 : 0)),

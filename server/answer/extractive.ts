@@ -14,7 +14,7 @@ export const EXTRACTIVE_DEFAULTS = {
   /** Passages in the answer. */
   maxPassages: 4,
   /** Passages from one episode, so a second episode's view gets in when it is nearly as good. */
-  perEpisode: 2,
+  perEpisode: 3,
   /** Keyword-ranked sentences that get an embedding score too. */
   embedCandidates: 32,
   /** Weight of semantic similarity vs. keyword overlap. */
@@ -32,7 +32,7 @@ export const EXTRACTIVE_DEFAULTS = {
   /** …and never past this many (a run-on transcript "sentence" can be long). */
   maxPassageWords: 90,
   /** Passages scoring below this share of the best one are left out rather than padding the answer. */
-  keepRatio: 0.55,
+  keepRatio: 0.45,
   /** Word count at which an unpunctuated run of cues is cut into a "sentence" anyway. */
   runOnWords: 60,
 } as const;
@@ -126,7 +126,7 @@ export function sentenceScore(s: SentenceFeatures, overlap: number, similarity: 
   const o = EXTRACTIVE_DEFAULTS;
   if (isBoilerplate(s.text)) return 0;
   const base = similarity === undefined ? overlap : (1 - o.semanticWeight) * overlap + o.semanticWeight * similarity;
-  const rankBoost = 1 / (1 + 0.1 * s.rank);
+  const rankBoost = 1 / (1 + 0.15 * s.rank);
   const form = s.text.trim().endsWith('?') ? o.questionPenalty : 1;
   const words = wordCount(s.text);
   const length = words < 5 ? 0.4 : words < 9 ? 0.8 : 1;
@@ -163,7 +163,9 @@ export function expandPassage(sentences: Sentence[], i: number): { from: number;
   const words = (from: number, to: number) => sentences.slice(from, to + 1).reduce((n, s) => n + wordCount(s.text), 0);
   let from = i;
   let to = i;
-  if ((LEANS_BACK.test(sentences[i].text.trim()) || !sentences[i - 1]?.complete) && usable(i - 1) && words(i - 1, i) <= o.maxPassageWords) from = i - 1;
+  // A sentence cut off a run-on one always takes its beginning; one that leans back, when it fits.
+  if (i > 0 && !sentences[i - 1].complete && !isBoilerplate(sentences[i - 1].text)) from = i - 1;
+  else if (LEANS_BACK.test(sentences[i].text.trim()) && usable(i - 1) && words(i - 1, i) <= o.maxPassageWords) from = i - 1;
   while (to + 1 < sentences.length && (words(from, to) < o.minPassageWords || !sentences[to].complete) && usable(to + 1) && words(from, to + 1) <= o.maxPassageWords) to++;
   return { from, to };
 }

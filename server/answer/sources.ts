@@ -14,7 +14,7 @@ export const SOURCE_DEFAULTS = {
   /** Windows of one episode closer than this are merged into one source with a time range. */
   mergeGapMs: 15_000,
   /** Cues a source may grow by at either end so that it starts and ends on a sentence boundary. */
-  sentenceReach: 4,
+  sentenceReach: 8,
 } as const;
 
 /**
