@@ -1,6 +1,7 @@
 /** The shape of bench/results/latest.json and its table. */
 import { formatTable } from '../eval/table.ts';
 import type { LoadResult } from './load.ts';
+import type { StartupResult } from './startup.ts';
 
 export interface BenchResults {
   date: string;
@@ -28,6 +29,8 @@ export interface BenchResults {
     failed: number;
   };
   index: { diskMb: number; mbPerAudioHour: number };
+  /** CLI wall times as ratios to `node -e 0` in the same run. */
+  startup: StartupResult;
   server: { listenS: number; coldStartToFirstSearchS: number; rssMb: number | null; peakRssMb: number | null };
   search: LoadResult[];
   /** Time to the first SSE event (`sources`) of /api/ask in offline mode. */
@@ -56,8 +59,12 @@ export function formatBench(r: BenchResults): string {
       ['concurrency', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors'],
       results.map((l) => [String(l.concurrency), String(l.requests), l.requestsPerSecond.toFixed(1), l.p50Ms.toFixed(1), l.p95Ms.toFixed(1), l.p99Ms.toFixed(1), String(l.errors)]),
     );
+  const startup = formatTable(
+    ['command', 'median ms', `ratio to node -e 0 (${r.startup.nodeMs} ms)`, 'target'],
+    r.startup.commands.map((c) => [c.name, String(c.ms), `${c.ratio.toFixed(1)}×`, `≤ ${c.target}×`]),
+  );
   return (
-    `${formatTable(['measure', 'value'], rows)}\n\n/api/search\n${load(r.search)}\n\n` +
+    `${formatTable(['measure', 'value'], rows)}\n\nCLI start-up\n${startup}\n\n/api/search\n${load(r.search)}\n\n` +
     `/api/ask (offline), time to the first SSE event (sources)\n${load(r.ask)}\n`
   );
 }

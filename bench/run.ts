@@ -16,6 +16,7 @@ import { firstAskEvent, getJson, runLoad, type LoadResult } from './load.ts';
 import { benchQuery } from './queries.ts';
 import { formatBench, type BenchResults } from './report.ts';
 import { memoryOf, spawnServer } from './server.ts';
+import { measureStartup } from './startup.ts';
 
 const OUT = new URL('./results/latest.json', import.meta.url).pathname;
 /** The embedder ceiling is measured on at most this many of the ingested texts, evenly spread: enough for a stable rate. */
@@ -49,6 +50,8 @@ const dir = mkdtempSync(join(tmpdir(), 'episodic-bench-'));
 try {
   const ingest = await ingestPhase();
   const diskMb = folderBytes(dir) / 1e6;
+  log('Timing CLI start-up against node -e 0…');
+  const startup = measureStartup(dir, benchQuery(0));
   const { server, search, ask } = await serverPhase();
   const results: BenchResults = {
     date: new Date().toISOString(),
@@ -57,6 +60,7 @@ try {
     subset: { source: values.source, episodes: files.length, first: files[0], last: files.at(-1)! },
     ingest,
     index: { diskMb: round(diskMb, 1), mbPerAudioHour: round(diskMb / ingest.audioHours, 2) },
+    startup,
     server,
     search,
     ask,

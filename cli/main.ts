@@ -1,20 +1,7 @@
 import { parseArgs } from 'node:util';
-import { explainStorageError } from '../indexer/store/data-dir.ts';
-import { IndexLockedError } from '../indexer/store/lock.ts';
-import { EmbedderMismatchError } from '../indexer/store/store.ts';
+import { VERSION } from '../core/version.ts';
 import { loadConfig, type Config } from '../server/config.ts';
-import { VERSION } from '../server/main.ts';
-import { runAdd, runReindex } from './add.ts';
-import { runAsk } from './ask.ts';
-import { runList, runRemove, runSearch } from './query.ts';
-import { runEval } from './eval.ts';
-import { runEvalAnswers } from './eval-answers.ts';
-import { runEvalTopics } from './eval-topics.ts';
-import { runServe } from './serve.ts';
-import { runExport, runSummarize, runTopic } from './summary.ts';
-import { runDoctor } from './doctor.ts';
-import { runRepair } from './repair.ts';
-import { isYouTubeArg, runAddYouTube, runRefresh, runResume } from './youtube.ts';
+import { isYouTubeArg } from './source-kind.ts';
 
 const HELP = `episodic ${VERSION} — search and cite podcast and YouTube transcripts, locally
 
@@ -134,6 +121,12 @@ export async function main(argv: string[], env: Record<string, string | undefine
     return await dispatch(command, args, values, config, env);
   } catch (err) {
     // Problems the user can act on get their message alone; anything else keeps its stack.
+    // (Loaded here, not at start: the store pulls in SQLite and HNSW, which --help never needs.)
+    const [{ explainStorageError }, { IndexLockedError }, { EmbedderMismatchError }] = await Promise.all([
+      import('../indexer/store/data-dir.ts'),
+      import('../indexer/store/lock.ts'),
+      import('../indexer/store/store.ts'),
+    ]);
     const known = explainStorageError(err, config.dataDir) ?? (err instanceof IndexLockedError || err instanceof EmbedderMismatchError ? err : undefined);
     if (!known) throw err;
     process.stderr.write(`episodic ${command}: ${known.message}\n`);
@@ -145,41 +138,44 @@ async function dispatch(command: string, args: string[], values: CliValues, conf
   switch (command) {
     case 'add': {
       const youtube = args.filter(isYouTubeArg);
+      const { runAdd } = await import('./add.ts');
       if (youtube.length === 0) return runAdd(config, args, values);
       const files = args.filter((a) => !isYouTubeArg(a));
       const code = files.length ? await runAdd(config, files, values) : 0;
-      return code === 130 ? code : Math.max(code, await runAddYouTube(config, youtube, values));
+      if (code === 130) return code;
+      const { runAddYouTube } = await import('./youtube.ts');
+      return Math.max(code, await runAddYouTube(config, youtube, values));
     }
     case 'refresh':
-      return runRefresh(config, values);
+      return (await import('./youtube.ts')).runRefresh(config, values);
     case 'resume':
-      return runResume(config, values);
+      return (await import('./youtube.ts')).runResume(config, values);
     case 'doctor':
-      return runDoctor(config, values, env);
+      return (await import('./doctor.ts')).runDoctor(config, values, env);
     case 'search':
-      return runSearch(config, args, values);
+      return (await import('./query.ts')).runSearch(config, args, values);
     case 'ask':
-      return runAsk(config, args, values);
+      return (await import('./ask.ts')).runAsk(config, args, values);
     case 'summarize':
-      return runSummarize(config, args, values);
+      return (await import('./summary.ts')).runSummarize(config, args, values);
     case 'topic':
-      return runTopic(config, args, values);
+      return (await import('./summary.ts')).runTopic(config, args, values);
     case 'export':
-      return runExport(config, args, values);
+      return (await import('./summary.ts')).runExport(config, args, values);
     case 'list':
-      return runList(config, values);
+      return (await import('./query.ts')).runList(config, values);
     case 'remove':
-      return runRemove(config, args);
+      return (await import('./query.ts')).runRemove(config, args);
     case 'repair':
-      return runRepair(config, values);
+      return (await import('./repair.ts')).runRepair(config, values);
     case 'reindex':
-      return runReindex(config, values);
+      return (await import('./add.ts')).runReindex(config, values);
     case 'serve':
-      return runServe(config);
+      return (await import('./serve.ts')).runServe(config);
     case 'eval':
-      if (args[0] === 'answers') return runEvalAnswers({ ...config, dataDir: values.index ?? config.dataDir }, args.slice(1), values);
-      if (args[0] === 'topics') return runEvalTopics({ ...config, dataDir: values.index ?? config.dataDir }, args.slice(1), values);
-      return runEval(config, args, values);
+      if (args[0] === 'answers') return (await import('./eval-answers.ts')).runEvalAnswers({ ...config, dataDir: values.index ?? config.dataDir }, args.slice(1), values);
+      if (args[0] === 'topics') return (await import('./eval-topics.ts')).runEvalTopics({ ...config, dataDir: values.index ?? config.dataDir }, args.slice(1), values);
+      return (await import('./eval.ts')).runEval(config, args, values);
     default:
       process.stderr.write(`episodic: unknown command "${command}"\nRun \`episodic --help\` for usage.\n`);
       return 2;

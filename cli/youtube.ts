@@ -2,7 +2,7 @@
  * `episodic add <YouTube URL…>`, `episodic refresh` and `episodic resume` (doctor is in doctor.ts).
  * Arguments and output only: the queue lives in indexer/youtube-ingest.ts.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cookieHeaderFromNetscape } from '../indexer/sources/cookies.ts';
 import { proxiedFetch } from '../indexer/sources/proxy.ts';
 import { createYouTubeSource, DEFAULT_LANGS } from '../indexer/sources/youtube.ts';
@@ -45,16 +45,7 @@ export const defaultIo = (config: Config): YouTubeCliIo => ({
   now: Date.now,
 });
 
-/** A watch URL, youtu.be link, playlist or channel URL, @handle or bare id that is not a path on disk. */
-export function isYouTubeArg(arg: string): boolean {
-  if (existsSync(arg)) return false;
-  try {
-    parseYouTubeRef(arg);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isYouTubeArg } from './source-kind.ts';
 
 /** `episodic add <YouTube URL…> [--lang en,de] [--concurrency 4] [--cookies FILE]` */
 export async function runAddYouTube(config: Config, refs: string[], values: YouTubeCliValues, io: Partial<YouTubeCliIo> = {}): Promise<number> {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_MIN_FREE_MB } from '../indexer/store/data-dir.ts';
@@ -45,6 +46,7 @@ const Env = z.object({
   EPISODIC_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   EPISODIC_YOUTUBE_COOKIES: z.string().optional(),
   EPISODIC_YOUTUBE_LANG: z.string().default('en'),
+  EPISODIC_QUERY_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
 });
 
 export interface Config {
@@ -71,10 +73,20 @@ export interface Config {
   youtube: { cookiesFile?: string; lang: string[] };
   /** HTTP(S) proxy for YouTube requests (HTTPS_PROXY and friends). */
   httpsProxy?: string;
+  /** Worker threads that embed questions and answer sentences in the server (bundled encoder). */
+  queryWorkers: number;
 }
 
+/**
+ * One query worker per core, up to 4: the bundled encoder is single-threaded, so this is what lets
+ * concurrent searches use every core; each worker holds its own copy of the model (~200 MB).
+ */
+export const DEFAULT_QUERY_WORKERS = Math.min(4, Math.max(1, availableParallelism()));
+
 /** Builds the configuration from environment variables, then command-line overrides. */
-export function loadConfig(env: Record<string, string | undefined>, overrides: Partial<Config> = {}): Config {
+export function loadConfig(rawEnv: Record<string, string | undefined>, overrides: Partial<Config> = {}): Config {
+  // `OPENAI_BASE_URL=` is how people unset a variable in a shell or .env file: empty means unset.
+  const env = Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const parsed = Env.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -101,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     contextTokens: e.EPISODIC_CONTEXT_TOKENS,
     adminToken: e.EPISODIC_ADMIN_TOKEN,
     httpsProxy: proxyFromEnv(env),
+    queryWorkers: e.EPISODIC_QUERY_WORKERS ?? DEFAULT_QUERY_WORKERS,
     youtube: { cookiesFile: e.EPISODIC_YOUTUBE_COOKIES, lang: e.EPISODIC_YOUTUBE_LANG.split(',').map((l) => l.trim()).filter(Boolean) },
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../indexer/package-root.ts';
 import { EmbedderPool } from '../indexer/embed/pool.ts';
 import { cachedEmbedder } from '../indexer/embed/cache.ts';
 import type { Embedder } from '../indexer/embed/embedder.ts';
@@ -16,8 +16,10 @@ import { createLlm } from './answer/llm.ts';
 import { createApp } from './app.ts';
 import { transformersOptions, type Config } from './config.ts';
 
-export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-export const WEB_DIR = fileURLToPath(new URL('../web/dist', import.meta.url));
+import { VERSION } from '../core/version.ts';
+
+export { VERSION };
+export const WEB_DIR = packagePath('web/dist');
 
 export interface RunningServer {
   url: string;
@@ -39,11 +41,11 @@ const QUERY_CACHE_ENTRIES = 5000;
 async function openComputing(config: Config, store: Store): Promise<{ computing: Embedder; note: string; spec: EmbedderSpec }> {
   // An explicit use-lite on a USE-lite index is the same embedder as auto; any mismatch is caught below.
   const kept = pinnedSpec(config.embedder === 'transformers' ? 'transformers' : 'auto', store.embedderId, transformersOptions(config));
-  if (kept?.spec.kind === 'use-lite') return { computing: await EmbedderPool.start(kept.spec, 1), ...kept };
+  if (kept?.spec.kind === 'use-lite') return { computing: await EmbedderPool.start(kept.spec, config.queryWorkers), ...kept };
   const opened = await openEmbedder(config.embedder, store.embedderId, transformersOptions(config));
   if (store.embedderId) store.pin(opened.embedder);
   if (opened.spec.kind !== 'use-lite') return { computing: opened.embedder, note: opened.note, spec: opened.spec };
-  const pool = await EmbedderPool.start(opened.spec, 1);
+  const pool = await EmbedderPool.start(opened.spec, config.queryWorkers);
   await opened.embedder.close();
   return { computing: pool, note: opened.note, spec: opened.spec };
 }

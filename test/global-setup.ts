@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
+  // Tests that start `bin/episodic.js` run the compiled CLI, as users do: compile the current sources.
+  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   const dir = mkdtempSync(join(tmpdir(), 'episodic-shared-index-'));
   const summary = await buildLexicapIndex(dir, LEXICAP_EPISODES);
   if (summary.added !== LEXICAP_EPISODES.length) throw new Error(`shared test index: ${JSON.stringify(summary.failed)}`);

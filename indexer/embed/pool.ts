@@ -1,5 +1,7 @@
 import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { COMPILED, packagePath } from '../package-root.ts';
 import type { Embedder } from './embedder.ts';
 import type { EmbedderSpec } from './spec.ts';
 
@@ -106,7 +108,9 @@ export class EmbedderPool implements Embedder {
 }
 
 function startWorker(spec: EmbedderSpec): Promise<{ slot: Slot; id: string; dimension: number }> {
-  const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: spec });
+  // Compiled: the bundle's own worker entry; from sources: a plain-JS entry that registers tsx.
+  const entry = COMPILED ? pathToFileURL(packagePath('dist/indexer/embed/worker.js')) : new URL('./worker-entry.mjs', import.meta.url);
+  const worker = new Worker(entry, { workerData: spec });
   return new Promise((resolve, reject) => {
     const onMessage = (msg: { type: string; id?: string; dimension?: number; message?: string }) => {
       worker.off('error', onError);

@@ -1,4 +1,5 @@
-import { fetch as undiciFetch, ProxyAgent } from 'undici';
+// undici is loaded on the first proxied request, not at start: most commands never use a proxy.
+type Undici = typeof import('undici');
 
 /** Proxy variables, in the order they are honoured (the HTTPS ones first: YouTube is HTTPS). */
 const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy', 'HTTP_PROXY', 'http_proxy'] as const;
@@ -22,8 +23,10 @@ export function redactProxy(url: string): string {
  * proxy variables, so this uses undici's fetch with a ProxyAgent (CONNECT for https targets).
  */
 export function proxiedFetch(proxyUrl: string): typeof fetch {
-  const dispatcher = new ProxyAgent(proxyUrl);
+  let loaded: Promise<{ undiciFetch: Undici['fetch']; dispatcher: InstanceType<Undici['ProxyAgent']> }> | undefined;
   const proxied = async (input: Parameters<typeof fetch>[0], init: RequestInit = {}) => {
+    loaded ??= import('undici').then(({ fetch: undiciFetch, ProxyAgent }) => ({ undiciFetch, dispatcher: new ProxyAgent(proxyUrl) }));
+    const { undiciFetch, dispatcher } = await loaded;
     if (typeof input === 'string' || input instanceof URL) {
       return undiciFetch(input, { ...init, dispatcher } as never);
     }

@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
+import { packagePath } from '../package-root.ts';
 import type { Cue, Segment, VideoMeta, VideoStatus } from '../domain.ts';
 
-const SCHEMA = readFileSync(new URL('./schema.sql', import.meta.url), 'utf8');
+const SCHEMA = readFileSync(packagePath('indexer/store/schema.sql'), 'utf8');
 export const SCHEMA_VERSION = '1';
 
 export type { VideoStatus } from '../domain.ts';

@@ -4,9 +4,10 @@
  */
 import type Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
+import { packagePath } from '../package-root.ts';
 import type { VideoStatus } from './db.ts';
 
-const SCHEMA = readFileSync(new URL('./jobs.sql', import.meta.url), 'utf8');
+const SCHEMA = readFileSync(packagePath('indexer/store/jobs.sql'), 'utf8');
 
 export type JobStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed';
 export type JobMode = 'add' | 'refresh';
