@@ -64,6 +64,21 @@ export async function selectPassages(deps: SearchDeps, question: string, sources
     const sim = Math.max(0, dot(q, vecs[i]));
     return { sentence: x.c.sentence, index: x.c.index, score: sentenceScore(x.c, x.overlap, sim), relevance: (1 - w) * x.overlap + w * sim };
   });
+  // The host asking what the user asks points at the answer: the reply right after it inherits
+  // most of the question's match (the reply itself rarely repeats the question's words).
+  const byPlace = new Map(scored.map((x) => [`${x.sentence.n}:${x.index}`, x]));
+  for (const x of scored) {
+    if (!x.sentence.text.trim().endsWith('?')) continue;
+    const list = bySource.get(x.sentence.n)!;
+    for (let j = x.index + 1; j < Math.min(list.length, x.index + 1 + EXTRACTIVE_DEFAULTS.replyReach); j++) {
+      if (list[j].text.trim().endsWith('?')) break;
+      const reply = all.find((c) => c.sentence === list[j])!;
+      const inherited = sentenceScore({ ...reply, afterQuestion: true }, 1, 1) * EXTRACTIVE_DEFAULTS.replyInherit * x.relevance;
+      const own = byPlace.get(`${x.sentence.n}:${j}`);
+      if (own) own.score = Math.max(own.score, inherited);
+      else if (inherited > 0) scored.push({ sentence: list[j], index: j, score: inherited, relevance: x.relevance * EXTRACTIVE_DEFAULTS.replyInherit });
+    }
+  }
   const videoOf = new Map(sources.map((s) => [s.n, s.videoId]));
   const passages = pickPassages(scored, bySource, (n) => videoOf.get(n)!);
   const relevance = passages.length ? Math.max(...passages.map((p) => p.relevance)) : 0;

@@ -5,9 +5,10 @@
  * greetings and the host's introduction are left out, and each chosen sentence grows into a passage
  * of whole sentences that reads on its own. Pure apart from the similarities the caller supplies.
  */
-import { endsSentence, wordCount } from '../../indexer/segment/windows.ts';
+import { wordCount } from '../../indexer/segment/windows.ts';
 import { contentStems, stemWord, tokenize } from '../retrieval/keyword.ts';
 import { inIntro, isBoilerplate } from './boilerplate.ts';
+import { cueSentences } from './sentences.ts';
 import type { AskSource } from './sources.ts';
 
 export const EXTRACTIVE_DEFAULTS = {
@@ -16,7 +17,7 @@ export const EXTRACTIVE_DEFAULTS = {
   /** Passages from one episode, so a second episode's view gets in when it is nearly as good. */
   perEpisode: 3,
   /** Keyword-ranked sentences that get an embedding score too. */
-  embedCandidates: 32,
+  embedCandidates: 48,
   /** Weight of semantic similarity vs. keyword overlap. */
   semanticWeight: 0.6,
   /** A question is usually the host asking, not the answer. */
@@ -25,6 +26,10 @@ export const EXTRACTIVE_DEFAULTS = {
   introPenalty: 0.15,
   /** A sentence that follows a question is likely the guest's reply. */
   replyBonus: 1.1,
+  /** Sentences after a question that matches the user's one inherit this share of its match… */
+  replyInherit: 0.9,
+  /** …up to this many sentences after it (or the next question). */
+  replyReach: 2,
   /** A sentence holding the kind of fact asked for (a number for "how many", a year for "when"). */
   factBonus: 1.2,
   /** A passage grows by whole sentences until it has this many words… */
@@ -57,21 +62,9 @@ export interface Sentence {
   complete: boolean;
 }
 
-/** Joins a source's cues into sentences (cues are fragments in Whisper/caption transcripts). */
+/** A source's sentences (whole sentences, even where they start or end inside a cue). */
 export function sentencesOf(source: Pick<AskSource, 'n' | 'cues'>, rank: number): Sentence[] {
-  const out: Sentence[] = [];
-  let current: Sentence | undefined;
-  source.cues.forEach((cue, i) => {
-    if (!current) current = { n: source.n, cue: i, lastCue: i, startMs: cue.startMs, text: cue.text, rank, complete: false };
-    else current = { ...current, lastCue: i, text: `${current.text} ${cue.text}` };
-    const ends = endsSentence(cue.text);
-    if (ends || wordCount(current.text) >= EXTRACTIVE_DEFAULTS.runOnWords) {
-      out.push({ ...current, complete: ends });
-      current = undefined;
-    }
-  });
-  if (current) out.push(current);
-  return out;
+  return cueSentences(source.cues, EXTRACTIVE_DEFAULTS.runOnWords).map((s) => ({ n: source.n, cue: s.firstCue, lastCue: s.lastCue, startMs: s.startMs, text: s.text, rank, complete: s.complete }));
 }
 
 /**

@@ -9,6 +9,7 @@ import { normalize, type Embedder } from '../../indexer/embed/embedder.ts';
 import { endsSentence, splitSentences, wordCount } from '../../indexer/segment/windows.ts';
 import type { SummaryPoint, SummaryQa } from '../contract/api.ts';
 import { inIntro, isBoilerplate } from '../answer/boilerplate.ts';
+import { cueSentences } from '../answer/sentences.ts';
 import { dot } from '../retrieval/dense.ts';
 import { contentStems, tokenize, stemWord } from '../retrieval/keyword.ts';
 import { citeQuotes, type Quote } from './cite.ts';
@@ -54,30 +55,18 @@ export interface EpisodeSentence {
   startMs: number;
   /** Index of the source (0-based position in the sources list) holding the first cue. */
   source: number;
+  /** False when cut at a word limit rather than at the sentence's end. */
+  complete?: boolean;
   speaker?: string;
 }
 
-/** Joins the episode's cues into sentences (cues are fragments in caption transcripts), tagged with their source. */
+/** The episode's sentences (whole sentences, even where they start or end inside a cue), tagged with their source. */
 export function episodeSentences(cues: Cue[], sources: Pick<EpisodeSource, 'firstCue'>[]): EpisodeSentence[] {
-  const out: EpisodeSentence[] = [];
-  let current: EpisodeSentence | undefined;
   let s = 0;
-  cues.forEach((cue, i) => {
-    if (!current) {
-      while (s + 1 < sources.length && sources[s + 1].firstCue <= i) s++;
-      current = { text: cue.text.trim(), firstCue: i, lastCue: i, startMs: cue.startMs, source: s, ...(cue.speaker ? { speaker: cue.speaker } : {}) };
-    } else {
-      current.text = `${current.text} ${cue.text.trim()}`;
-      current.lastCue = i;
-    }
-    const speakerChange = cues[i + 1]?.speaker !== undefined && cues[i + 1].speaker !== cue.speaker;
-    if (endsSentence(cue.text) || wordCount(current.text) >= 60 || speakerChange) {
-      out.push(current);
-      current = undefined;
-    }
+  return cueSentences(cues).map((x) => {
+    while (s + 1 < sources.length && sources[s + 1].firstCue <= x.firstCue) s++;
+    return { text: x.text, firstCue: x.firstCue, lastCue: x.lastCue, startMs: x.startMs, source: s, complete: x.complete, ...(x.speaker ? { speaker: x.speaker } : {}) };
   });
-  if (current) out.push(current);
-  return out;
 }
 
 /** The normalised mean of the vectors present (the episode's "gist"), or undefined when there are none. */
@@ -216,7 +205,7 @@ export function wellFormed(sentences: EpisodeSentence[]): Set<number> {
   const out = new Set<number>();
   sentences.forEach((s, i) => {
     const t = s.text.trim();
-    const whole = (i === 0 || endsSentence(sentences[i - 1].text)) && /^["“'(]?[A-Z0-9]/.test(t) && endsSentence(t);
+    const whole = (i === 0 || sentences[i - 1].complete !== false) && s.complete !== false && /^["“'(]?[A-Z0-9]/.test(t) && endsSentence(t);
     const words = wordCount(t);
     if (whole && !t.endsWith('?') && words >= o.min && words <= o.max && !isBoilerplate(t) && !inIntro(s.startMs)) out.add(s.firstCue);
   });
@@ -227,7 +216,13 @@ export function wellFormed(sentences: EpisodeSentence[]): Set<number> {
  * TL;DR sentences naming the title's subjects: for each subject the episode keeps coming back to
  * (most mentioned first), the most central well-formed sentence that names it.
  */
-export function subjectSentences(sentences: EpisodeSentence[], good: Set<number>, subjects: { stems: string[] }[], weight: (s: EpisodeSentence) => number, max: number): EpisodeSentence[] {
+export function subjectSentences(
+  sentences: EpisodeSentence[],
+  good: Set<number>,
+  subjects: { stems: string[] }[],
+  weight: (s: EpisodeSentence, mentions: EpisodeSentence[]) => number,
+  max: number,
+): EpisodeSentence[] {
   const stemsOf = sentences.map((s) => new Set(tokenize(s.text).map(stemWord)));
   const names = (i: number, stems: string[]) => stems.every((w) => stemsOf[i].has(w));
   const ranked = subjects
@@ -237,12 +232,17 @@ export function subjectSentences(sentences: EpisodeSentence[], good: Set<number>
   const picked: EpisodeSentence[] = [];
   for (const { sub } of ranked) {
     if (picked.length >= max) break;
+    const mentions = sentences.filter((_, i) => names(i, sub.stems));
     let best: { s: EpisodeSentence; score: number } | undefined;
     sentences.forEach((s, i) => {
       if (!good.has(s.firstCue) || !names(i, sub.stems) || picked.includes(s)) return;
-      // A sentence naming other subjects too says more about the episode.
+      // A sentence naming other subjects too says more about the episode; one saying what the
+      // subject is ("Oumuamua was…") says it best; one addressing the other person ("you") is
+      // more likely the host's framing than the guest's account.
       const also = ranked.filter((r) => r.sub !== sub && names(i, r.sub.stems)).length;
-      const score = weight(s) * (1 + 0.25 * also);
+      const t = s.text;
+      const defines = sub.stems.some((w) => new RegExp(`\\b${w}\\w*,?\\s+(is|was|are|were)\\b`, 'i').test(t));
+      const score = weight(s, mentions) * (1 + 0.25 * also) * (defines ? 1.5 : 1) * (/\byou\b/i.test(t) ? 0.6 : 1) * (/^(and|but|so|or)\b/i.test(t) ? 0.85 : 1);
       if (!best || score > best.score) best = { s, score };
     });
     if (best) picked.push(best.s);
@@ -321,7 +321,16 @@ export async function extractiveSummary(embedder: Embedder, input: ExtractiveInp
 
   // The TL;DR names what the episode is about: sentences naming the title's subjects first, the
   // most central windows' sentences for the rest.
-  const named = input.title ? subjectSentences(sentences, good, titleSubjects(input.title), (x) => windowScore[x.source] ?? 0, o.tldrSentences) : [];
+  // A subject's sentence comes from where the episode dwells on it: a window with many of its
+  // mentions, close to the gist of all the windows that mention it.
+  const subjectWeight = (x: EpisodeSentence, mentions: EpisodeSentence[]) => {
+    const windows = [...new Set(mentions.map((m) => m.source))];
+    const gist = meanVector(windows.map((w) => vectors[w]));
+    const own = vectors[x.source];
+    const density = mentions.filter((m) => m.source === x.source).length;
+    return density * (0.5 + (own && gist ? dot(own, gist) : 0)) * (1 - (1 - o.adPenalty) * adShare[x.source]);
+  };
+  const named = input.title ? subjectSentences(sentences, good, titleSubjects(input.title), subjectWeight, o.tldrSentences) : [];
   for (const x of named) quoted.add(x.firstCue);
   const central = quotesOf(tldrWindows).slice(0, o.tldrSentences - named.length);
   const tldrQuotes = [...named.map((x) => toQuote(x, sources, cues)), ...central].sort((a, b) => a.cues[0].startMs - b.cues[0].startMs);
@@ -377,7 +386,8 @@ function quotable(own: EpisodeSentence[], good: Set<number>): EpisodeSentence[] 
 /** A short sentence with the next one of the same source, so the quote stands alone. */
 function withNext(s: EpisodeSentence, all: EpisodeSentence[]): EpisodeSentence {
   if (wordCount(s.text) >= EXTRACTIVE_SUMMARY_DEFAULTS.contextWords) return s;
-  const next = all.find((x) => x.firstCue === s.lastCue + 1);
+  const at = all.indexOf(s);
+  const next = at >= 0 ? all[at + 1] : undefined;
   return next && next.source === s.source && !next.text.trim().endsWith('?') ? { ...s, text: `${s.text} ${next.text}`, lastCue: next.lastCue } : s;
 }
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import type { Embedder } from '../../indexer/embed/embedder.ts';
 import { createUseLiteEmbedder } from '../../indexer/embed/use-lite.ts';
 import { Store } from '../../indexer/store/store.ts';
+import { RELEVANCE_FLOOR } from '../../server/answer/extractive.ts';
 import { createLlm } from '../../server/answer/llm.ts';
 import { createApp } from '../../server/app.ts';
 import type { AskResponse, VideoDetail } from '../../server/contract/api.ts';
@@ -223,8 +224,9 @@ describe('POST /api/ask offline (extractive)', () => {
       expect(all[at]?.text).toBe(c.quote);
       const p = done.passages[i];
       expect([p.marker, p.start, p.videoId]).toEqual([c.marker, c.start, c.videoId]);
+      // Sentences can start or end inside a cue: the passage is inside the words of its cues.
       const spoken = all.filter((x) => x.start >= p.start && x.end <= p.end).map((x) => x.text.trim()).join(' ');
-      expect(spoken).toBe(p.text);
+      expect(spoken).toContain(p.text);
       expect(p.text).toMatch(/^["“'(]?[A-Z0-9]/);
       expect(p.text).toMatch(/[.!?…]["'”’)\]]*$/);
       expect(done.answer).toContain(`“${p.text}” [${p.n}]`);
@@ -236,7 +238,7 @@ describe('POST /api/ask offline (extractive)', () => {
   it('says nothing covers a nonsense question and lists the closest moments as possibly related', async () => {
     const done: AskResponse = await (await ask(offline, { question: 'zxqv blorf' }, false)).json();
     expect(done.covered).toBe(false);
-    expect(done.relevance).toBeLessThan(0.3);
+    expect(done.relevance).toBeLessThan(RELEVANCE_FLOOR);
     expect(done.answer).toMatch(/^Nothing in the library seems to cover this question\. These moments are the closest/);
     expect(done.answer).toMatch(/Possibly related, in “/);
   });

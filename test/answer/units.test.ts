@@ -144,13 +144,13 @@ describe('extractive helpers', () => {
     expect(withFact).toBeGreaterThan(without);
   });
 
-  it('picks the best passage first, at most two per episode, no two touching in one source', () => {
+  it('picks the best passage first, at most three per episode, no two touching in one source', () => {
     const s = (n: number, cue: number): Sentence => ({ n, cue, lastCue: cue, startMs: cue * 1000, text: `Sentence ${n}-${cue} says enough words to stand alone here, really enough words now.`, rank: 0, complete: true });
     const bySource = new Map([[1, [0, 1, 2, 3, 4, 5].map((c) => s(1, c))], [2, [0, 1].map((c) => s(2, c))]]);
     const c = (n: number, index: number, score: number) => ({ sentence: bySource.get(n)![index], index, score, relevance: score });
     const picked = pickPassages([c(1, 0, 0.9), c(1, 1, 0.85), c(1, 4, 0.8), c(1, 5, 0.7), c(2, 0, 0.6), c(2, 1, 0.1)], bySource, () => 'same-or-not', 4);
-    // One episode for both sources here: two passages, then the cap.
-    expect(picked.map((p) => [p.n, p.firstCue, p.lastCue])).toEqual([[1, 0, 2], [1, 4, 5]]);
+    // One episode for both sources here: three passages, then the cap (sentences inside a taken passage are skipped).
+    expect(picked.map((p) => [p.n, p.firstCue, p.lastCue])).toEqual([[1, 0, 2], [1, 4, 5], [2, 0, 1]]);
     const two = pickPassages([c(1, 0, 0.9), c(2, 0, 0.6), c(2, 1, 0.1)], bySource, (n) => `v${n}`, 4);
     expect(two.map((p) => p.n)).toEqual([1, 2]);
   });

@@ -14,8 +14,8 @@ describe('answer scoring', () => {
     const answer = '“Reusable rockets cut the cost.” [1]\n“Unrelated.” [2]';
     const j = judgeAnswer(c, { answer, citations: [cite(0, 'v', 1000), cite(1, 'w', 50)] }, 'rockets must be reusable to cut cost');
     expect(j).toMatchObject({ goldCited: true, goldQuoted: true, citations: 2, kind: 'named', declined: false });
-    // Share of quoted characters from the gold episode: 31 of 31 + 11.
-    expect(j.goldShare).toBeCloseTo('Reusable rockets cut the cost.'.length / ('Reusable rockets cut the cost.'.length + 'Unrelated.'.length), 5);
+    // Share of quoted characters (marker sentences, quote marks included) from the gold episode.
+    expect(j.goldShare).toBeCloseTo('“Reusable rockets cut the cost.”'.length / ('“Reusable rockets cut the cost.”'.length + '“Unrelated.”'.length), 5);
     const early = judgeAnswer(c, { answer: '“Long passage.” [1]', citations: [cite(0, 'v', 960)], passages: [{ marker: 0, n: 1, videoId: 'v', title: 'T', publishedAt: null, thumbnail: null, start: 960, end: 990, text: 'Long passage.', url: null }] });
     expect([early.goldCited, early.goldQuoted]).toEqual([false, true]);
     expect(judgeAnswer(c, { answer: 'x [1]', citations: [cite(0, 'w', 1000)] }).goldCited).toBe(false);
