@@ -38,6 +38,8 @@ export const EXTRACTIVE_DEFAULTS = {
   maxPassageWords: 90,
   /** Passages scoring below this share of the best one are left out rather than padding the answer. */
   keepRatio: 0.45,
+  /** A passage sharing more than this share of its words with one already picked is a repeat. */
+  maxRepeat: 0.6,
   /** Word count at which an unpunctuated run of cues is cut into a "sentence" anyway. */
   runOnWords: 60,
 } as const;
@@ -120,7 +122,7 @@ export function sentenceScore(s: SentenceFeatures, overlap: number, similarity: 
   if (isBoilerplate(s.text)) return 0;
   const base = similarity === undefined ? overlap : (1 - o.semanticWeight) * overlap + o.semanticWeight * similarity;
   const rankBoost = 1 / (1 + 0.15 * s.rank);
-  const form = s.text.trim().endsWith('?') ? o.questionPenalty : 1;
+  const form = s.text.trim().endsWith('?') || isHostTurn(s.text) ? o.questionPenalty : 1;
   const words = wordCount(s.text);
   const length = words < 5 ? 0.4 : words < 9 ? 0.8 : 1;
   const intro = inIntro(s.startMs) ? o.introPenalty : 1;
@@ -128,6 +130,12 @@ export function sentenceScore(s: SentenceFeatures, overlap: number, similarity: 
   const fact = s.fact && hasFact(s.text, s.fact) ? o.factBonus : 1;
   return base * rankBoost * form * length * intro * reply * fact;
 }
+
+/** The host moving on ("Okay, so let me ask you about Mars."): the end of the guest's reply. */
+const HOST_TURN = /^(?:(?:okay|ok|alright|all right|well|and|so)[,\s]+)*(?:let me ask|let's talk about|i'?m (?:gonna|going to) ask|i want(?:ed)? to ask|can i ask|speaking of|let's go to|let me go)\b/i;
+
+/** True for a sentence where the host moves to the next question. */
+export const isHostTurn = (text: string) => HOST_TURN.test(text.trim());
 
 /** Words that make a sentence lean on the one before it ("And that is why…", "It was…"). */
 const LEANS_BACK = /^(and|but|so|because|which|that|this|it|they|he|she|these|those|yes|yeah|no|well|exactly|right|or|then|also)\b/i;
@@ -152,7 +160,7 @@ export interface Passage {
  */
 export function expandPassage(sentences: Sentence[], i: number): { from: number; to: number } {
   const o = EXTRACTIVE_DEFAULTS;
-  const usable = (j: number) => j >= 0 && j < sentences.length && !isBoilerplate(sentences[j].text) && !sentences[j].text.trim().endsWith('?');
+  const usable = (j: number) => j >= 0 && j < sentences.length && !isBoilerplate(sentences[j].text) && !sentences[j].text.trim().endsWith('?') && !isHostTurn(sentences[j].text);
   const words = (from: number, to: number) => sentences.slice(from, to + 1).reduce((n, s) => n + wordCount(s.text), 0);
   let from = i;
   let to = i;
@@ -204,6 +212,9 @@ export function pickPassages(
     // Touching or overlapping an earlier passage of the same source would split one stretch in two.
     if (picked.some((p) => p.n === c.sentence.n && from <= p.to + 1 && to >= p.from - 1)) continue;
     const parts = list.slice(from, to + 1);
+    // Transcripts repeat themselves (a speaker restarting, a caption glitch): never quote the same words twice.
+    const words = new Set(tokenize(parts.map((p) => p.text).join(' ')));
+    if (picked.some((p) => sharedShare(words, p.text) > o.maxRepeat)) continue;
     picked.push({
       n: c.sentence.n,
       from,
@@ -218,6 +229,13 @@ export function pickPassages(
     perVideo.set(video, (perVideo.get(video) ?? 0) + 1);
   }
   return picked.map(({ from: _f, to: _t, ...p }) => p);
+}
+
+/** Share of the words of `words` found in `text`. */
+function sharedShare(words: Set<string>, text: string): number {
+  if (words.size === 0) return 0;
+  const other = new Set(tokenize(text));
+  return [...words].filter((w) => other.has(w)).length / words.size;
 }
 
 /** The episode groups of an answer: episodes in order of their best passage, passages best first. */
