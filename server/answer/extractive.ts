@@ -26,6 +26,8 @@ export const EXTRACTIVE_DEFAULTS = {
   introPenalty: 0.15,
   /** A sentence that follows a question is likely the guest's reply. */
   replyBonus: 1.1,
+  /** A statement right before a question is usually the host setting it up. */
+  setupPenalty: 0.6,
   /** Sentences after a question that matches the user's one inherit this share of its match… */
   replyInherit: 0.9,
   /** …up to this many sentences after it (or the next question). */
@@ -113,6 +115,8 @@ export interface SentenceFeatures {
   startMs: number;
   /** The sentence before it (same source) is a question: this is likely the reply. */
   afterQuestion?: boolean;
+  /** The sentence after it is a question: this is likely the host setting it up. */
+  beforeQuestion?: boolean;
   fact?: FactKind;
 }
 
@@ -126,7 +130,7 @@ export function sentenceScore(s: SentenceFeatures, overlap: number, similarity: 
   const words = wordCount(s.text);
   const length = words < 5 ? 0.4 : words < 9 ? 0.8 : 1;
   const intro = inIntro(s.startMs) ? o.introPenalty : 1;
-  const reply = s.afterQuestion ? o.replyBonus : 1;
+  const reply = s.afterQuestion ? o.replyBonus : s.beforeQuestion ? o.setupPenalty : 1;
   const fact = s.fact && hasFact(s.text, s.fact) ? o.factBonus : 1;
   return base * rankBoost * form * length * intro * reply * fact;
 }
@@ -181,7 +185,8 @@ export function candidateSentences(sources: Pick<AskSource, 'n' | 'cues'>[], que
     bySource.set(s.n, list);
     list.forEach((sentence, index) => {
       const afterQuestion = index > 0 && list[index - 1].text.trim().endsWith('?');
-      all.push({ sentence, index, text: sentence.text, rank, startMs: sentence.startMs, afterQuestion, ...(fact ? { fact } : {}) });
+      const beforeQuestion = index + 1 < list.length && list[index + 1].text.trim().endsWith('?');
+      all.push({ sentence, index, text: sentence.text, rank, startMs: sentence.startMs, afterQuestion, beforeQuestion, ...(fact ? { fact } : {}) });
     });
   });
   return { bySource, all };
