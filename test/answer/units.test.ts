@@ -145,7 +145,9 @@ describe('extractive helpers', () => {
   });
 
   it('picks the best passage first, at most three per episode, no two touching in one source', () => {
-    const s = (n: number, cue: number): Sentence => ({ n, cue, lastCue: cue, startMs: cue * 1000, text: `Sentence ${n}-${cue} says enough words to stand alone here, really enough words now.`, rank: 0, complete: true });
+    const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet', 'kilo', 'lima', 'mike', 'november', 'oscar', 'papa', 'quebec', 'romeo', 'sierra', 'tango', 'uniform', 'victor', 'whiskey', 'xray', 'yankee', 'zulu'];
+    // Distinct words per sentence (repeated words would make them repeats of each other).
+    const s = (n: number, cue: number): Sentence => ({ n, cue, lastCue: cue, startMs: cue * 1000, text: `${Array.from({ length: 13 }, (_, k) => `${words[(n * 7 + cue * 3 + k) % 26]}${n}${cue}`).join(' ')}.`, rank: 0, complete: true });
     const bySource = new Map([[1, [0, 1, 2, 3, 4, 5].map((c) => s(1, c))], [2, [0, 1].map((c) => s(2, c))]]);
     const c = (n: number, index: number, score: number) => ({ sentence: bySource.get(n)![index], index, score, relevance: score });
     const picked = pickPassages([c(1, 0, 0.9), c(1, 1, 0.85), c(1, 4, 0.8), c(1, 5, 0.7), c(2, 0, 0.6), c(2, 1, 0.1)], bySource, () => 'same-or-not', 4);
@@ -153,6 +155,10 @@ describe('extractive helpers', () => {
     expect(picked.map((p) => [p.n, p.firstCue, p.lastCue])).toEqual([[1, 0, 2], [1, 4, 5], [2, 0, 1]]);
     const two = pickPassages([c(1, 0, 0.9), c(2, 0, 0.6), c(2, 1, 0.1)], bySource, (n) => `v${n}`, 4);
     expect(two.map((p) => p.n)).toEqual([1, 2]);
+    // The same words again (a transcript repeating itself) are not quoted twice.
+    const repeat: Sentence = { ...bySource.get(1)![0], n: 2, cue: 0, lastCue: 0 };
+    const again = pickPassages([c(1, 0, 0.9), { sentence: repeat, index: 0, score: 0.8, relevance: 0.8 }], new Map([[1, bySource.get(1)!], [2, [repeat]]]), (n) => `v${n}`, 4);
+    expect(again.map((p) => p.n)).toEqual([1]);
   });
 
   it('names each episode once, best first, and says when nothing covers the question', () => {
