@@ -40,6 +40,9 @@ Commands:
   serve                    start the HTTP API and web UI (--port 3000 --host 127.0.0.1)
   eval qmsum <dir>         retrieval benchmark on QMSum meetings (--limit N, --index DIR to keep/reuse)
   eval questions <file>    retrieval benchmark on a listener-question set (--data-root DIR, --index DIR)
+  eval answers <files...>  answer quality on question sets against a built index (--index DIR,
+                           --split tune|test, --out FILE for every answer); a model when configured
+  eval topics <file>       topic episode precision/recall against hand-built gold lists (--index DIR)
 
 Global options:
   --data DIR               index folder (default ./data, env EPISODIC_DATA)
@@ -75,6 +78,8 @@ const OPTIONS = {
   'data-root': { type: 'string' },
   index: { type: 'string' },
   limit: { type: 'string' },
+  split: { type: 'string' },
+  out: { type: 'string' },
 } as const;
 
 export type CliValues = ReturnType<typeof parseCli>['values'];
@@ -171,6 +176,8 @@ async function dispatch(command: string, args: string[], values: CliValues, conf
     case 'serve':
       return (await import('./serve.ts')).runServe(config);
     case 'eval':
+      if (args[0] === 'answers') return (await import('./eval-answers.ts')).runEvalAnswers({ ...config, dataDir: values.index ?? config.dataDir }, args.slice(1), values);
+      if (args[0] === 'topics') return (await import('./eval-topics.ts')).runEvalTopics({ ...config, dataDir: values.index ?? config.dataDir }, args.slice(1), values);
       return (await import('./eval.ts')).runEval(config, args, values);
     default:
       process.stderr.write(`episodic: unknown command "${command}"\nRun \`episodic --help\` for usage.\n`);

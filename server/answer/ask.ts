@@ -1,8 +1,20 @@
-import type { AskEvent, AskRequest, AskResponse, AnswerMode } from '../contract/api.ts';
+import type { AnswerPassage, AskEvent, AskRequest, AskResponse, AnswerMode } from '../contract/api.ts';
+import { toSeconds } from '../../indexer/time.ts';
 import { dot } from '../retrieval/dense.ts';
+import { contentStems } from '../retrieval/keyword.ts';
 import type { SearchDeps } from '../retrieval/search.ts';
-import { resolveCitations, toCitation } from './citations.ts';
-import { composeExtractive, EXTRACTIVE_DEFAULTS, keywordOverlaps, pickSentences, sentenceScore, sentencesOf, withContext } from './extractive.ts';
+import { resolveCitations, toCitation, type ResolvedCitation } from './citations.ts';
+import {
+  candidateSentences,
+  composeExtractive,
+  EXTRACTIVE_DEFAULTS,
+  groupByEpisode,
+  keywordOverlaps,
+  pickPassages,
+  RELEVANCE_FLOOR,
+  sentenceScore,
+  type Passage,
+} from './extractive.ts';
 import { standaloneQuery } from './followup.ts';
 import type { Llm } from './llm.ts';
 import { buildMessages, PROMPT_DEFAULTS } from './prompt.ts';
@@ -24,73 +36,151 @@ const NOTHING_FOUND = 'Nothing in the indexed episodes matches this question.';
  */
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** The offline answer from the sources' own sentences. */
-export async function extractiveAnswer(deps: SearchDeps, question: string, sources: AskSource[]): Promise<string> {
-  const all = sources.flatMap((s, rank) => sentencesOf(s, rank));
-  const overlaps = keywordOverlaps(question, all.map((s) => s.text));
-  const byOverlap = all.map((sentence, i) => ({ sentence, overlap: overlaps[i] }));
-  const candidates = [...byOverlap].sort((a, b) => b.overlap - a.overlap || a.sentence.rank - b.sentence.rank).slice(0, EXTRACTIVE_DEFAULTS.embedCandidates);
-  const [q, ...vecs] = await deps.embedder.embed([question, ...candidates.map((c) => c.sentence.text)]);
-  const scored = candidates.map((c, i) => ({ sentence: c.sentence, score: sentenceScore(c.sentence, c.overlap, Math.max(0, dot(q, vecs[i]))) }));
-  const picked = pickSentences(scored).sort((a, b) => a.n - b.n || a.cue - b.cue);
-  return composeExtractive(
-    picked.map((s) => ({ sentence: s, text: withContext(s, all) })),
-    sources,
-  );
+/** The chosen passages and how well the best one matches. */
+export interface Selection {
+  passages: Passage[];
+  /** The best passage's relevance (0..1), compared with RELEVANCE_FLOOR. */
+  relevance: number;
+  covered: boolean;
 }
 
 /**
- * Answers a question: sources first (emitted at once), then the answer text streamed, then the
- * citations resolved to real cues, then `done`. Falls back to the extractive answer when no model
- * is configured or the model fails; stops quietly when `signal` aborts (client gone).
+ * Scores the sources' sentences against the question and picks the passages to quote. `question`
+ * is what the user typed (a follow-up's own words decide which sentences answer it, while the
+ * search query carried the conversation's topic).
+ */
+export async function selectPassages(deps: SearchDeps, question: string, sources: AskSource[]): Promise<Selection> {
+  const { bySource, all } = candidateSentences(sources, question);
+  const overlaps = keywordOverlaps(question, all.map((s) => s.text));
+  const candidates = all
+    .map((c, i) => ({ c, overlap: overlaps[i], prior: sentenceScore(c, overlaps[i], undefined) + 0.02 / (1 + c.rank) }))
+    .filter((x) => sentenceScore(x.c, 1, 1) > 0)
+    .sort((a, b) => b.prior - a.prior)
+    .slice(0, EXTRACTIVE_DEFAULTS.embedCandidates);
+  if (candidates.length === 0) return { passages: [], relevance: 0, covered: false };
+  const [q, ...vecs] = await deps.embedder.embed([question, ...candidates.map((x) => x.c.text)]);
+  const w = EXTRACTIVE_DEFAULTS.semanticWeight;
+  const scored = candidates.map((x, i) => {
+    const sim = Math.max(0, dot(q, vecs[i]));
+    return { sentence: x.c.sentence, index: x.c.index, score: sentenceScore(x.c, x.overlap, sim), relevance: (1 - w) * x.overlap + w * sim };
+  });
+  // The host asking what the user asks points at the answer: the reply right after it inherits
+  // most of the question's match (the reply itself rarely repeats the question's words).
+  const byPlace = new Map(scored.map((x) => [`${x.sentence.n}:${x.index}`, x]));
+  for (const x of scored) {
+    if (!x.sentence.text.trim().endsWith('?')) continue;
+    const list = bySource.get(x.sentence.n)!;
+    for (let j = x.index + 1; j < Math.min(list.length, x.index + 1 + EXTRACTIVE_DEFAULTS.replyReach); j++) {
+      if (list[j].text.trim().endsWith('?')) break;
+      const reply = all.find((c) => c.sentence === list[j])!;
+      const inherited = sentenceScore({ ...reply, afterQuestion: true }, 1, 1) * EXTRACTIVE_DEFAULTS.replyInherit * x.relevance;
+      const own = byPlace.get(`${x.sentence.n}:${j}`);
+      if (own) own.score = Math.max(own.score, inherited);
+      else if (inherited > 0) scored.push({ sentence: list[j], index: j, score: inherited, relevance: x.relevance * EXTRACTIVE_DEFAULTS.replyInherit });
+    }
+  }
+  const videoOf = new Map(sources.map((s) => [s.n, s.videoId]));
+  const passages = pickPassages(scored, bySource, (n) => videoOf.get(n)!);
+  const relevance = passages.length ? Math.max(...passages.map((p) => p.relevance)) : 0;
+  return { passages, relevance, covered: relevance >= RELEVANCE_FLOOR };
+}
+
+/** The offline answer from chosen passages: text, one citation per passage at its first cue, and the passages. */
+export function extractiveAnswer(selection: Selection, sources: AskSource[]): { text: string; citations: ResolvedCitation[]; passages: AnswerPassage[] } {
+  const byN = new Map(sources.map((s) => [s.n, s]));
+  const groups = groupByEpisode(selection.passages, (n) => byN.get(n)!.videoId);
+  const ordered = groups.flatMap((g) => g.passages);
+  const citations: ResolvedCitation[] = [];
+  const passages: AnswerPassage[] = [];
+  ordered.forEach((p, marker) => {
+    const s = byN.get(p.n)!;
+    const first = s.cues[p.firstCue];
+    const last = s.cues[p.lastCue];
+    citations.push({ marker, n: p.n, videoId: s.videoId, title: s.title, startMs: first.startMs, endMs: first.endMs, quote: first.text, url: s.link(first.startMs) });
+    passages.push({ marker, n: p.n, videoId: s.videoId, title: s.title, publishedAt: s.publishedAt, thumbnail: s.thumbnail, start: toSeconds(first.startMs), end: toSeconds(last.endMs), text: p.text, url: s.link(first.startMs) });
+  });
+  const text = composeExtractive(
+    groups.map((g) => ({ source: byN.get(g.passages[0].n)!, passages: g.passages })),
+    selection.covered,
+  );
+  return { text, citations, passages };
+}
+
+/** The words a follow-up is scored on: its own when it has content words, else the rewritten query. */
+function scoringQuestion(question: string, query: string): string {
+  return contentStems(question).size > 0 ? question : query;
+}
+
+/**
+ * Answers a question: sources first (emitted at once), then (offline) each quoted passage, the
+ * answer text, the citations resolved to real cues, then `done`. Below the relevance floor the
+ * answer says nothing covers the question and quotes the closest moments as possibly related,
+ * without asking the model. Falls back to the extractive answer when no model is configured or
+ * the model fails; stops quietly when `signal` aborts (client gone).
  */
 export async function answerQuestion(deps: AskDeps, req: AskRequest, emit: Emit, signal: AbortSignal): Promise<AskResponse> {
   const query = await standaloneQuery(req.question, req.history, deps.llm, signal);
   const sources = await gatherSources(deps, { q: query, k: req.k, video: req.video, channel: req.channel, from: req.from, to: req.to });
   let mode: AnswerMode = deps.llm ? 'llm' : 'extractive';
   let notice: string | null = deps.llm ? null : 'No language model is configured: this answer is quoted from the transcripts.';
-  let included = sources;
-  let text = '';
   if (sources.length === 0) {
     emit({ event: 'sources', data: { sources: [], mode } });
-    text = NOTHING_FOUND;
-    emit({ event: 'delta', data: { text } });
-  } else if (deps.llm) {
+    emit({ event: 'delta', data: { text: NOTHING_FOUND } });
+    return finish(emit, { answer: NOTHING_FOUND, citations: [], sources: [], mode, passages: [], covered: false, relevance: null, notice });
+  }
+  emit({ event: 'sources', data: { sources: sources.map(toApiSource), mode } });
+  await flush();
+  // Scoring is CPU work that cannot be interrupted: skip it if the client left.
+  signal.throwIfAborted();
+  const selection = await selectPassages(deps, scoringQuestion(req.question, query), sources);
+
+  const offline = async (prefix: string) => {
+    const built = extractiveAnswer(selection, sources);
+    for (const passage of built.passages) {
+      emit({ event: 'passage', data: { passage, covered: selection.covered } });
+      await flush();
+    }
+    emit({ event: 'delta', data: { text: `${prefix}${built.text}` } });
+    return built;
+  };
+
+  if (deps.llm && selection.covered) {
     const built = buildMessages(req.question, sources, req.history, deps.contextTokens ?? PROMPT_DEFAULTS.contextTokens);
-    included = built.included;
-    emit({ event: 'sources', data: { sources: included.map(toApiSource), mode } });
-    await flush();
+    let text = '';
     try {
       for await (const chunk of deps.llm.stream(built.messages, signal)) {
         text += chunk;
         emit({ event: 'delta', data: { text: chunk } });
       }
       if (!text.trim()) throw new Error('the model returned an empty answer');
+      const resolved = resolveCitations(text, built.included);
+      if (resolved.invalid.length) notice = `Removed citations to sources that do not exist: ${resolved.invalid.map((n) => `[${n}]`).join(' ')}.`;
+      const citations = resolved.citations.map(toCitation);
+      emit({ event: 'citations', data: { citations, invalid: resolved.invalid } });
+      // The model saw only the sources that fit its context; those are the ones it may cite.
+      return finish(emit, { answer: resolved.text, citations, sources: built.included.map(toApiSource), mode, passages: [], covered: true, relevance: selection.relevance, notice });
     } catch (err) {
       if (signal.aborted) throw err;
       mode = 'extractive';
       notice = `The language model failed (${(err as Error).message}); this answer is quoted from the transcripts instead.`;
       await flush();
-      text = await extractiveAnswer(deps, query, sources);
-      included = sources;
-      emit({ event: 'delta', data: { text: `\n\n${notice}\n\n${text}` } });
+      const answer = await offline(`\n\n${notice}\n\n`);
+      return offlineDone(emit, answer, sources, mode, selection, notice);
     }
-  } else {
-    emit({ event: 'sources', data: { sources: sources.map(toApiSource), mode } });
-    await flush();
-    // The extractive answer is CPU work that cannot be interrupted: skip it if the client left.
-    signal.throwIfAborted();
-    text = await extractiveAnswer(deps, query, sources);
-    emit({ event: 'delta', data: { text } });
   }
-  const resolved = resolveCitations(text, included);
-  if (resolved.invalid.length) {
-    const dropped = `Removed citations to sources that do not exist: ${resolved.invalid.map((n) => `[${n}]`).join(' ')}.`;
-    notice = notice ? `${notice} ${dropped}` : dropped;
-  }
-  const citations = resolved.citations.map(toCitation);
-  emit({ event: 'citations', data: { citations, invalid: resolved.invalid } });
-  const response: AskResponse = { answer: resolved.text, citations, sources: included.map(toApiSource), mode, notice };
+  if (deps.llm) notice = 'Nothing in the library seems to cover this question, so the language model was not asked; the closest moments are quoted.';
+  mode = 'extractive';
+  const answer = await offline('');
+  return offlineDone(emit, answer, sources, mode, selection, notice);
+}
+
+function offlineDone(emit: Emit, built: ReturnType<typeof extractiveAnswer>, sources: AskSource[], mode: AnswerMode, selection: Selection, notice: string | null): AskResponse {
+  const citations = built.citations.map(toCitation);
+  emit({ event: 'citations', data: { citations, invalid: [] } });
+  return finish(emit, { answer: built.text, citations, sources: sources.map(toApiSource), mode, passages: built.passages, covered: selection.covered, relevance: selection.relevance, notice });
+}
+
+function finish(emit: Emit, response: AskResponse): AskResponse {
   emit({ event: 'done', data: response });
   return response;
 }

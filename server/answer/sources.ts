@@ -1,5 +1,5 @@
 import type { Cue } from '../../indexer/domain.ts';
-import { windowText } from '../../indexer/segment/windows.ts';
+import { endsSentence, windowText } from '../../indexer/segment/windows.ts';
 import type { Source } from '../contract/api.ts';
 import { deepLink, thumbnailOf } from '../retrieval/links.ts';
 import { mmr } from '../retrieval/mmr.ts';
@@ -13,7 +13,23 @@ export const SOURCE_DEFAULTS = {
   candidatePool: 40,
   /** Windows of one episode closer than this are merged into one source with a time range. */
   mergeGapMs: 15_000,
+  /** Cues a source may grow by at either end so that it starts and ends on a sentence boundary. */
+  sentenceReach: 8,
 } as const;
+
+/**
+ * The cues `first`..`last` (indices in the video) out of a wider range, grown back to the start
+ * of the sentence the first cue is in and forward to the end of the last cue's sentence, so a
+ * quote never starts or stops mid-sentence. Pure.
+ */
+export function wholeSentences(range: (Cue & { idx: number })[], first: number, last: number): Cue[] {
+  let a = range.findIndex((c) => c.idx === first);
+  let b = range.findIndex((c) => c.idx === last);
+  if (a < 0 || b < 0) return range.filter((c) => c.idx >= first && c.idx <= last).map(({ idx: _idx, ...c }) => c);
+  while (a > 0 && !endsSentence(range[a - 1].text)) a--;
+  while (b < range.length - 1 && !endsSentence(range[b].text)) b++;
+  return range.slice(a, b + 1).map(({ idx: _idx, ...c }) => c);
+}
 
 /** A numbered source with the cues inside it, as given to the model and the citation resolver. */
 export interface AskSource extends SourceCues {
@@ -69,7 +85,7 @@ export async function gatherSources(deps: SearchDeps, params: SearchParams): Pro
   const videos = new Map(ranked.map((r) => [r.videoId, r.video]));
   return merged.map((m, i) => {
     const v = videos.get(m.videoId)!;
-    const cues: Cue[] = deps.store.db.cueRange(m.videoId, m.firstCue, m.lastCue).map(({ idx: _idx, ...c }) => c);
+    const cues: Cue[] = wholeSentences(deps.store.db.cueRange(m.videoId, Math.max(0, m.firstCue - SOURCE_DEFAULTS.sentenceReach), m.lastCue + SOURCE_DEFAULTS.sentenceReach), m.firstCue, m.lastCue);
     return {
       n: i + 1,
       videoId: v.id,
@@ -78,9 +94,9 @@ export async function gatherSources(deps: SearchDeps, params: SearchParams): Pro
       publishedAt: v.publishedAt ?? null,
       youtubeId: v.youtubeId ?? null,
       thumbnail: thumbnailOf(v),
-      url: deepLink(v, m.startMs),
-      startMs: m.startMs,
-      endMs: m.endMs,
+      url: deepLink(v, cues[0]?.startMs ?? m.startMs),
+      startMs: cues[0]?.startMs ?? m.startMs,
+      endMs: cues.at(-1)?.endMs ?? m.endMs,
       text: windowText(cues, 0, cues.length - 1),
       score: m.score,
       cues,

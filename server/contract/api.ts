@@ -163,19 +163,48 @@ export type Citation = z.infer<typeof Citation>;
 export const AnswerMode = z.enum(['llm', 'extractive']);
 export type AnswerMode = z.infer<typeof AnswerMode>;
 
+/**
+ * One quoted passage of an offline answer: whole sentences of one source, in answer order (best
+ * first). `marker` is the index of its citation; episode fields repeat so a client can group.
+ */
+export const AnswerPassage = z.object({
+  marker: z.number().int(),
+  n: z.number().int(),
+  videoId: z.string(),
+  title: z.string(),
+  publishedAt: z.string().nullable(),
+  thumbnail: z.string().nullable(),
+  start: z.number(),
+  end: z.number(),
+  text: z.string(),
+  url: z.string().nullable(),
+});
+export type AnswerPassage = z.infer<typeof AnswerPassage>;
+
 export const AskResponse = z.object({
   answer: z.string(),
   citations: z.array(Citation),
   sources: z.array(Source),
   mode: AnswerMode,
+  /** The quoted passages of an offline answer (empty for a model's answer). */
+  passages: z.array(AnswerPassage),
+  /**
+   * False when nothing in the library covers the question (the best passage is below the
+   * relevance floor): the answer says so and its passages are only possibly related.
+   */
+  covered: z.boolean(),
+  /** How well the best passage matches the question (0..1; the floor is compared with this); null without sources. */
+  relevance: z.number().nullable(),
   /** Why the answer is extractive (no model configured, model failed…), or citations that were dropped. */
   notice: z.string().nullable(),
 });
 export type AskResponse = z.infer<typeof AskResponse>;
 
-/** Server-sent events of a streamed answer, in order: sources, delta*, citations, done (or error). */
+/** Server-sent events of a streamed answer, in order: sources, passage* (offline), delta*, citations, done (or error). */
 export const AskEvent = z.discriminatedUnion('event', [
   z.object({ event: z.literal('sources'), data: z.object({ sources: z.array(Source), mode: AnswerMode }) }),
+  /** Offline answers: each passage as it is chosen, before the text (`covered` as in AskResponse). */
+  z.object({ event: z.literal('passage'), data: z.object({ passage: AnswerPassage, covered: z.boolean() }) }),
   z.object({ event: z.literal('delta'), data: z.object({ text: z.string() }) }),
   z.object({ event: z.literal('citations'), data: z.object({ citations: z.array(Citation), invalid: z.array(z.number()) }) }),
   z.object({ event: z.literal('done'), data: AskResponse }),

@@ -21,7 +21,7 @@ import { blocksCost, clockRange, episodeSources, partOf, PART_DEFAULTS, splitPar
 import { materialBudget, parseSummary, partMessages, reduceMessages, singleMessages, SINGLE_PROMPT, SUMMARY_PROMPT_VERSION, type EpisodeInfo } from './prompt.ts';
 
 /** Bump when the extractive selection changes, so cached extractive summaries are redone. */
-export const EXTRACTIVE_SUMMARY_VERSION = 'extractive-1';
+export const EXTRACTIVE_SUMMARY_VERSION = 'extractive-2';
 
 export interface SummaryDeps extends SearchDeps {
   llm?: Llm;
@@ -99,7 +99,7 @@ export async function summarizeEpisode(deps: SummaryDeps, videoId: string, optio
     // Each window's vector, matched to its source by first cue (sources are windows minus overlap).
     const vectorsById = deps.store.db.vectorsOfSegments(windows.map((w) => w.id));
     const byFirstCue = new Map(windows.map((w) => [w.firstCue, vectorsById.get(w.id)]));
-    const extract = await extractiveSummary(deps.embedder, { cues, sources, vectors: sources.map((s) => byFirstCue.get(s.firstCue)), durationMs, parts: parts.length });
+    const extract = await extractiveSummary(deps.embedder, { cues, sources, vectors: sources.map((s) => byFirstCue.get(s.firstCue)), durationMs, parts: parts.length, title: video.title });
     body = { ...extract, notice, invalid: [] };
   }
 

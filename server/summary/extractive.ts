@@ -8,7 +8,10 @@ import type { Cue } from '../../indexer/domain.ts';
 import { normalize, type Embedder } from '../../indexer/embed/embedder.ts';
 import { endsSentence, splitSentences, wordCount } from '../../indexer/segment/windows.ts';
 import type { SummaryPoint, SummaryQa } from '../contract/api.ts';
+import { inIntro, isBoilerplate } from '../answer/boilerplate.ts';
+import { cueSentences } from '../answer/sentences.ts';
 import { dot } from '../retrieval/dense.ts';
+import { contentStems, tokenize, stemWord } from '../retrieval/keyword.ts';
 import { citeQuotes, type Quote } from './cite.ts';
 import type { EpisodeSource } from './parts.ts';
 
@@ -34,6 +37,10 @@ export const EXTRACTIVE_SUMMARY_DEFAULTS = {
   lambda: 0.7,
   /** Sponsor reads are on-topic for nobody: their sentences score this much lower. */
   adPenalty: 0.3,
+  /** A subject of the title is named in the TL;DR when the episode says it at least this often. */
+  subjectMentions: 3,
+  /** A Q&A pair is kept only when its answer is at least this similar to its question (USE-lite cosine). */
+  qaSimilarity: 0.3,
 } as const;
 
 const AD = /\b(brought to you by|sponsor(ed|s)?\b|promo code|use code|cash ?app|five stars on|subscribe on youtube|support (it|this podcast|the podcast) on patreon|free trial|discount|% off|go to [a-z]+\.com)/i;
@@ -48,30 +55,18 @@ export interface EpisodeSentence {
   startMs: number;
   /** Index of the source (0-based position in the sources list) holding the first cue. */
   source: number;
+  /** False when cut at a word limit rather than at the sentence's end. */
+  complete?: boolean;
   speaker?: string;
 }
 
-/** Joins the episode's cues into sentences (cues are fragments in caption transcripts), tagged with their source. */
+/** The episode's sentences (whole sentences, even where they start or end inside a cue), tagged with their source. */
 export function episodeSentences(cues: Cue[], sources: Pick<EpisodeSource, 'firstCue'>[]): EpisodeSentence[] {
-  const out: EpisodeSentence[] = [];
-  let current: EpisodeSentence | undefined;
   let s = 0;
-  cues.forEach((cue, i) => {
-    if (!current) {
-      while (s + 1 < sources.length && sources[s + 1].firstCue <= i) s++;
-      current = { text: cue.text.trim(), firstCue: i, lastCue: i, startMs: cue.startMs, source: s, ...(cue.speaker ? { speaker: cue.speaker } : {}) };
-    } else {
-      current.text = `${current.text} ${cue.text.trim()}`;
-      current.lastCue = i;
-    }
-    const speakerChange = cues[i + 1]?.speaker !== undefined && cues[i + 1].speaker !== cue.speaker;
-    if (endsSentence(cue.text) || wordCount(current.text) >= 60 || speakerChange) {
-      out.push(current);
-      current = undefined;
-    }
+  return cueSentences(cues).map((x) => {
+    while (s + 1 < sources.length && sources[s + 1].firstCue <= x.firstCue) s++;
+    return { text: x.text, firstCue: x.firstCue, lastCue: x.lastCue, startMs: x.startMs, source: s, complete: x.complete, ...(x.speaker ? { speaker: x.speaker } : {}) };
   });
-  if (current) out.push(current);
-  return out;
 }
 
 /** The normalised mean of the vectors present (the episode's "gist"), or undefined when there are none. */
@@ -180,6 +175,79 @@ export interface ExtractiveInput {
   durationMs: number;
   /** Number of parts the timeline was split into (scales how much is picked). */
   parts: number;
+  /** The episode title: its subjects ("Aliens, Black Holes, and the Mystery of the Oumuamua") are what the TL;DR names. */
+  title?: string;
+}
+
+/**
+ * The subjects a title announces: the list after the guest's name and before the show's name,
+ * as content-word stems ("Avi Loeb: Aliens, Black Holes, and the Mystery of the Oumuamua | Lex
+ * Fridman Podcast #154" → aliens · black holes · mystery oumuamua).
+ */
+export function titleSubjects(title: string): { phrase: string; stems: string[] }[] {
+  const main = title.split('|')[0];
+  const colon = main.indexOf(':');
+  const list = colon >= 0 ? main.slice(colon + 1) : main;
+  return list
+    .split(/,|&|\band\b|\bvs\.?\b/i)
+    .map((phrase) => phrase.trim())
+    .map((phrase) => ({ phrase, stems: [...contentStems(phrase)].filter((w) => !['mystery', 'future', 'nature', 'art', 'role', 'power', 'new', 'big'].includes(w)) }))
+    .filter((x) => x.stems.length > 0);
+}
+
+/**
+ * Sentences fit to quote alone: a whole sentence (it starts after one ended, with a capital), a
+ * statement of a sensible length, not a sponsor read or pleasantry, not in the host's
+ * introduction. Returns their first cues.
+ */
+export function wellFormed(sentences: EpisodeSentence[]): Set<number> {
+  const o = EXTRACTIVE_SUMMARY_DEFAULTS.sentenceWords;
+  const out = new Set<number>();
+  sentences.forEach((s, i) => {
+    const t = s.text.trim();
+    const whole = (i === 0 || sentences[i - 1].complete !== false) && s.complete !== false && /^["“'(]?[A-Z0-9]/.test(t) && endsSentence(t);
+    const words = wordCount(t);
+    if (whole && !t.endsWith('?') && words >= o.min && words <= o.max && !isBoilerplate(t) && !inIntro(s.startMs)) out.add(s.firstCue);
+  });
+  return out;
+}
+
+/**
+ * TL;DR sentences naming the title's subjects: for each subject the episode keeps coming back to
+ * (most mentioned first), the most central well-formed sentence that names it.
+ */
+export function subjectSentences(
+  sentences: EpisodeSentence[],
+  good: Set<number>,
+  subjects: { stems: string[] }[],
+  weight: (s: EpisodeSentence, mentions: EpisodeSentence[]) => number,
+  max: number,
+): EpisodeSentence[] {
+  const stemsOf = sentences.map((s) => new Set(tokenize(s.text).map(stemWord)));
+  const names = (i: number, stems: string[]) => stems.every((w) => stemsOf[i].has(w));
+  const ranked = subjects
+    .map((sub) => ({ sub, mentions: sentences.filter((_, i) => names(i, sub.stems)).length }))
+    .filter((x) => x.mentions >= EXTRACTIVE_SUMMARY_DEFAULTS.subjectMentions)
+    .sort((a, b) => b.mentions - a.mentions);
+  const picked: EpisodeSentence[] = [];
+  for (const { sub } of ranked) {
+    if (picked.length >= max) break;
+    const mentions = sentences.filter((_, i) => names(i, sub.stems));
+    let best: { s: EpisodeSentence; score: number } | undefined;
+    sentences.forEach((s, i) => {
+      if (!good.has(s.firstCue) || !names(i, sub.stems) || picked.includes(s)) return;
+      // A sentence naming other subjects too says more about the episode; one saying what the
+      // subject is ("Oumuamua was…") says it best; one addressing the other person ("you") is
+      // more likely the host's framing than the guest's account.
+      const also = ranked.filter((r) => r.sub !== sub && names(i, r.sub.stems)).length;
+      const t = s.text;
+      const defines = sub.stems.some((w) => new RegExp(`\\b${w}\\w*,?\\s+(is|was|are|were)\\b`, 'i').test(t));
+      const score = weight(s, mentions) * (1 + 0.25 * also) * (defines ? 1.5 : 1) * (/\byou\b/i.test(t) ? 0.6 : 1) * (/^(and|but|so|or)\b/i.test(t) ? 0.85 : 1);
+      if (!best || score > best.score) best = { s, score };
+    });
+    if (best) picked.push(best.s);
+  }
+  return picked;
 }
 
 export interface ExtractiveSummary {
@@ -230,7 +298,8 @@ export async function extractiveSummary(embedder: Embedder, input: ExtractiveInp
 
   // The best sentences inside each chosen window: closest to the window's and the episode's gist.
   const chosen = [...used];
-  const pool = chosen.flatMap((i) => quotable(bySource.get(i) ?? []).map((s) => ({ i, s })));
+  const good = wellFormed(sentences);
+  const pool = chosen.flatMap((i) => quotable(bySource.get(i) ?? [], good).map((s) => ({ i, s })));
   const embedded = pool.length ? await embedder.embed(pool.map((p) => p.s.text)) : [];
   const ranked = new Map<number, { s: EpisodeSentence; score: number }[]>();
   pool.forEach((p, k) => {
@@ -250,7 +319,22 @@ export async function extractiveSummary(embedder: Embedder, input: ExtractiveInp
       return [toQuote(s, sources, cues)];
     });
 
-  const tldr = citeQuotes(quotesOf(tldrWindows));
+  // The TL;DR names what the episode is about: sentences naming the title's subjects first, the
+  // most central windows' sentences for the rest.
+  // A subject's sentence comes from where the episode dwells on it: a window with many of its
+  // mentions, close to the gist of all the windows that mention it.
+  const subjectWeight = (x: EpisodeSentence, mentions: EpisodeSentence[]) => {
+    const windows = [...new Set(mentions.map((m) => m.source))];
+    const gist = meanVector(windows.map((w) => vectors[w]));
+    const own = vectors[x.source];
+    const density = mentions.filter((m) => m.source === x.source).length;
+    return density * (0.5 + (own && gist ? dot(own, gist) : 0)) * (1 - (1 - o.adPenalty) * adShare[x.source]);
+  };
+  const named = input.title ? subjectSentences(sentences, good, titleSubjects(input.title), subjectWeight, o.tldrSentences) : [];
+  for (const x of named) quoted.add(x.firstCue);
+  const central = quotesOf(tldrWindows).slice(0, o.tldrSentences - named.length);
+  const tldrQuotes = [...named.map((x) => toQuote(x, sources, cues)), ...central].sort((a, b) => a.cues[0].startMs - b.cues[0].startMs);
+  const tldr = citeQuotes(tldrQuotes);
   const takeaways = paragraphWindows.map(quotesOf).filter((q) => q.length).map(citeQuotes);
   const insights = quotesOf(insightWindows).map((q) => citeQuotes([q]));
 
@@ -263,7 +347,14 @@ export async function extractiveSummary(embedder: Embedder, input: ExtractiveInp
     span: spanOf(qa.question.startMs, durationMs, nParagraphs),
     vector: vectors[qa.answer[0].source],
   }));
-  const pickedQa = pickSpread(qaCandidates, nQuestions, Math.ceil(nQuestions / nParagraphs)).sort((a, b) => qas[a.i].question.startMs - qas[b.i].question.startMs);
+  // Twice as many as needed, then only those whose answer is about what was asked.
+  const spread = pickSpread(qaCandidates, nQuestions * 2, Math.ceil((nQuestions * 2) / nParagraphs));
+  const qaText = (qa: QaCandidate) => qa.answer.map((a) => a.text).join(' ');
+  const qaVecs = spread.length ? await embedder.embed(spread.flatMap((c) => [lastQuestion(qas[c.i].question.text), qaText(qas[c.i])])) : [];
+  const pickedQa = spread
+    .filter((_, k) => dot(qaVecs[2 * k], qaVecs[2 * k + 1]) >= o.qaSimilarity && !isBoilerplate(qaText(qas[spread[k].i])))
+    .slice(0, nQuestions)
+    .sort((a, b) => qas[a.i].question.startMs - qas[b.i].question.startMs);
   const questions: SummaryQa[] = pickedQa.map((c) => {
     const qa = qas[c.i];
     const answer: EpisodeSentence = { ...qa.answer[0], text: qa.answer.map((a) => a.text).join(' '), lastCue: qa.answer.at(-1)!.lastCue };
@@ -281,10 +372,12 @@ function lastQuestion(text: string): string {
   return out;
 }
 
-/** Sentences worth quoting (statements of a sensible length when there are any), longest first. */
-function quotable(own: EpisodeSentence[]): EpisodeSentence[] {
+/** Sentences worth quoting (well-formed statements when there are any), longest first. */
+function quotable(own: EpisodeSentence[], good: Set<number>): EpisodeSentence[] {
   const o = EXTRACTIVE_SUMMARY_DEFAULTS;
-  const statements = own.filter((s) => !s.text.trim().endsWith('?'));
+  const whole = own.filter((s) => good.has(s.firstCue));
+  if (whole.length) return [...whole].sort((a, b) => wordCount(b.text) - wordCount(a.text)).slice(0, o.candidatesPerWindow);
+  const statements = own.filter((s) => !s.text.trim().endsWith('?') && !isBoilerplate(s.text));
   const fits = statements.filter((s) => wordCount(s.text) >= o.sentenceWords.min && wordCount(s.text) <= o.sentenceWords.max);
   const pool = fits.length ? fits : statements.length ? statements : own;
   return [...pool].sort((a, b) => wordCount(b.text) - wordCount(a.text)).slice(0, o.candidatesPerWindow);
@@ -293,7 +386,8 @@ function quotable(own: EpisodeSentence[]): EpisodeSentence[] {
 /** A short sentence with the next one of the same source, so the quote stands alone. */
 function withNext(s: EpisodeSentence, all: EpisodeSentence[]): EpisodeSentence {
   if (wordCount(s.text) >= EXTRACTIVE_SUMMARY_DEFAULTS.contextWords) return s;
-  const next = all.find((x) => x.firstCue === s.lastCue + 1);
+  const at = all.indexOf(s);
+  const next = at >= 0 ? all[at + 1] : undefined;
   return next && next.source === s.source && !next.text.trim().endsWith('?') ? { ...s, text: `${s.text} ${next.text}`, lastCue: next.lastCue } : s;
 }
 

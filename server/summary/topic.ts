@@ -5,7 +5,8 @@
  * is configured.
  */
 import type { Cue } from '../../indexer/domain.ts';
-import { wordCount } from '../../indexer/segment/windows.ts';
+import { splitSentences, wordCount } from '../../indexer/segment/windows.ts';
+import { inIntro, isBoilerplate } from '../answer/boilerplate.ts';
 import type { VideoRow } from '../../indexer/store/db.ts';
 import { toSeconds } from '../../indexer/time.ts';
 import type { SourceCues } from '../answer/citations.ts';
@@ -58,7 +59,7 @@ interface RankedWindow {
   score: number;
   similarity?: number;
   keywordScore: number;
-  segment: { firstCue: number; lastCue: number };
+  segment: { firstCue: number; lastCue: number; text?: string };
   video: VideoRow;
 }
 
@@ -71,6 +72,13 @@ function isRelevant(w: Pick<RankedWindow, 'score' | 'similarity' | 'keywordScore
     (w.score >= t.relativeScore * topScore && w.similarity >= t.minSimilarity) ||
     (w.keywordScore >= t.keywordScore && w.similarity >= t.keywordSimilarity)
   );
+}
+
+/** A window that can be discussion: past the introduction and not mostly sponsor reads or pleasantries. */
+function isDiscussion(w: { startMs: number; segment: { text?: string } }): boolean {
+  if (inIntro(w.startMs)) return false;
+  const sentences = splitSentences(w.segment.text ?? '');
+  return sentences.filter(isBoilerplate).length * 2 < Math.max(1, sentences.length);
 }
 
 interface TopicSource extends SourceCues {
@@ -101,7 +109,9 @@ export async function summarizeTopic(deps: SummaryDeps, req: TopicRequest, signa
   const ranked: RankedWindow[] = await rankSegments(deps, { q: req.topic, k: t.k, channel: req.channel, from: req.from, to: req.to });
   const top = ranked[0]?.score ?? 0;
   const byVideo = new Map<string, RankedWindow[]>();
-  for (const w of ranked) if (isRelevant(w, top)) byVideo.set(w.videoId, [...(byVideo.get(w.videoId) ?? []), w]);
+  // The show's introduction ("This is the Artificial Intelligence Podcast…") and sponsor reads are
+  // never discussion of the topic, however well they match its words.
+  for (const w of ranked) if (isRelevant(w, top) && isDiscussion(w)) byVideo.set(w.videoId, [...(byVideo.get(w.videoId) ?? []), w]);
   const qualifying = [...byVideo].filter(([, ws]) => ws.length >= t.minWindows);
   const passing = byVideo.size - qualifying.length;
   // Counts and relevance come from every qualifying episode; transcript text only for the ones shown.
@@ -174,7 +184,8 @@ export async function summarizeTopic(deps: SummaryDeps, req: TopicRequest, signa
   const timeline: TopicTimelineEntry[] = [...episodes]
     .sort(byDate)
     .filter((e) => e.points.length > 0)
-    .map((e) => ({ videoId: e.videoId, title: e.title, publishedAt: e.publishedAt, start: e.spans[0].start, minutes: e.minutes, point: e.points[0] }));
+    // The card's moment is the one its quote is cited at, so "first discussed" and the quote agree.
+    .map((e) => ({ videoId: e.videoId, title: e.title, publishedAt: e.publishedAt, start: e.points[0].citations[0]?.start ?? e.spans[0].start, minutes: e.minutes, point: e.points[0] }));
   return { ...base, mode, model: mode === 'llm' ? deps.llm!.model : null, episodes, timeline, synthesis, notice, invalid: [...log.invalid].sort((a, b) => a - b) };
 }
 
@@ -208,7 +219,7 @@ async function extractivePoints(deps: SummaryDeps, topic: string, groups: Group[
   const [q, ...vecs] = candidates.length ? await deps.embedder.embed([topic, ...candidates.map((c) => c.s.text)]) : [];
   const best = new Map<number, { c: (typeof candidates)[number]; score: number }>();
   candidates.forEach((c, i) => {
-    const score = sentenceScore({ n: 0, cue: c.s.firstCue, startMs: c.s.startMs, text: c.s.text, rank: 0 }, c.overlap, Math.max(0, dot(q, vecs[i])));
+    const score = sentenceScore({ startMs: c.s.startMs, text: c.s.text, rank: 0 }, c.overlap, Math.max(0, dot(q, vecs[i])));
     if (score > (best.get(c.p)?.score ?? -Infinity)) best.set(c.p, { c, score });
   });
   const out = new Map<string, SummaryPoint[]>();

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import type { Embedder } from '../../indexer/embed/embedder.ts';
 import { createUseLiteEmbedder } from '../../indexer/embed/use-lite.ts';
 import { Store } from '../../indexer/store/store.ts';
+import { RELEVANCE_FLOOR } from '../../server/answer/extractive.ts';
 import { createLlm } from '../../server/answer/llm.ts';
 import { createApp } from '../../server/app.ts';
 import type { AskResponse, VideoDetail } from '../../server/contract/api.ts';
@@ -152,6 +153,36 @@ describe('POST /api/ask with a model', () => {
     expect(Date.now() - t0).toBeLessThan(8000); // timeout 1.5 s, one retry
   });
 
+  it('prompts for a direct answer first, cited points after, a plain "not in the sources", and keeps the conversation', async () => {
+    const history = [{ role: 'user' as const, content: 'What does Colin Angle say about iRobot?' }, { role: 'assistant' as const, content: 'He founded it [1].' }];
+    llmServer.script(
+      { chunks: ['iRobot Roomba share of US homes'] },
+      { chunks: ['About one in ten US homes has one [1].\n\n', '- Roomba is the product that got them there [1]\n', '- The rest is service [2]'] },
+    );
+    const done: AskResponse = (await readSse(await ask(withLlm, { question: 'and how many homes have one?', history }))).at(-1)!.data;
+    const req = llmServer.requests[1].body;
+    expect(req.messages[0].content).toMatch(/First, answer the question directly in one or two sentences/);
+    expect(req.messages[0].content).toMatch(/do not contain the answer, say so plainly/);
+    expect(req.messages.slice(1, 3)).toEqual(history);
+    expect(req.messages.at(-1)!.content).toMatch(/Question: and how many homes have one\?/);
+    expect(done).toMatchObject({ mode: 'llm', covered: true, passages: [] });
+    expect(done.answer.split('\n').filter(Boolean)).toHaveLength(3);
+    expect(done.citations.map((c) => c.n)).toEqual([1, 1, 2]);
+    // A model that says the sources do not answer keeps that answer, uncited; whether a cited claim
+    // is really in its source cannot be checked against a scripted model.
+    llmServer.script({ chunks: ['The episodes here do not say how many homes have one.'] });
+    const none: AskResponse = await (await ask(withLlm, { question: 'how many US homes have an iRobot robot' }, false)).json();
+    expect(none).toMatchObject({ mode: 'llm', citations: [], answer: 'The episodes here do not say how many homes have one.' });
+  });
+
+  it('does not ask the model when nothing in the library covers the question', async () => {
+    const done: AskResponse = (await readSse(await ask(withLlm, { question: 'zxqv blorf' }))).at(-1)!.data;
+    expect(llmServer.requests).toHaveLength(0);
+    expect(done).toMatchObject({ mode: 'extractive', covered: false });
+    expect(done.notice).toMatch(/not asked/);
+    expect(done.answer).toMatch(/^Nothing in the library seems to cover this question/);
+  });
+
   it('falls back when the model endpoint is down', async () => {
     const done: AskResponse = (await readSse(await ask(deadLlm, { question: 'Moore law processors' }))).at(-1)!.data;
     expect(done.mode).toBe('extractive');
@@ -176,17 +207,40 @@ describe('POST /api/ask offline (extractive)', () => {
     ["is Moore's law coming to an end", 'hIC9FQpxVwQ', 599],
   ])('%s', async (question, videoId, second) => {
     const events = await readSse(await ask(offline, { question }));
-    expect(events.map((e) => e.event)).toEqual(['sources', 'delta', 'citations', 'done']);
+    const names = events.map((e) => e.event);
+    const passages = events.filter((e) => e.event === 'passage').map((e) => e.data.passage);
+    expect(names).toEqual(['sources', ...passages.map(() => 'passage'), 'delta', 'citations', 'done']);
     const done: AskResponse = events.at(-1)!.data;
-    expect(done.mode).toBe('extractive');
+    expect(done).toMatchObject({ mode: 'extractive', covered: true, passages });
     expect(done.notice).toMatch(/No language model/);
     const hit = done.citations.find((c) => c.videoId === videoId && Math.abs(c.start - second) <= 30);
     expect(hit, JSON.stringify(done.citations)).toBeDefined();
-    // Every citation is a real cue.
-    for (const c of done.citations) {
-      const cue = (await transcript(c.videoId)).find((x) => x.start === c.start);
-      expect(cue?.text).toBe(c.quote);
+    const cues = new Map<string, VideoDetail['transcript']>();
+    for (const [i, c] of done.citations.entries()) {
+      if (!cues.has(c.videoId)) cues.set(c.videoId, await transcript(c.videoId));
+      const all = cues.get(c.videoId)!;
+      // Every citation is a real cue, where its passage starts; the passage is whole sentences of those cues.
+      const at = all.findIndex((x) => x.start === c.start);
+      expect(all[at]?.text).toBe(c.quote);
+      const p = done.passages[i];
+      expect([p.marker, p.start, p.videoId]).toEqual([c.marker, c.start, c.videoId]);
+      // Sentences can start or end inside a cue: the passage is inside the words of its cues.
+      const spoken = all.filter((x) => x.start >= p.start && x.end <= p.end).map((x) => x.text.trim()).join(' ');
+      expect(spoken).toContain(p.text);
+      expect(p.text).toMatch(/^["“'(]?[A-Z0-9]/);
+      expect(p.text).toMatch(/[.!?…]["'”’)\]]*$/);
+      expect(done.answer).toContain(`“${p.text}” [${p.n}]`);
     }
+    // Each episode is named once, in the order of its best passage.
+    for (const title of new Set(done.passages.map((p) => p.title))) expect(done.answer.split(title).length - 1).toBe(1);
+  });
+
+  it('says nothing covers a nonsense question and lists the closest moments as possibly related', async () => {
+    const done: AskResponse = await (await ask(offline, { question: 'zxqv blorf' }, false)).json();
+    expect(done.covered).toBe(false);
+    expect(done.relevance).toBeLessThan(RELEVANCE_FLOOR);
+    expect(done.answer).toMatch(/^Nothing in the library seems to cover this question\. These moments are the closest/);
+    expect(done.answer).toMatch(/Possibly related, in “/);
   });
 
   it('says so when nothing matches, and validates input', async () => {

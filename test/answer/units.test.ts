@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Cue } from '../../indexer/domain.ts';
 import { bestCue, resolveCitations, sentencesWithMarkers, type SourceCues } from '../../server/answer/citations.ts';
-import { keywordOverlaps, pickSentences, type Sentence } from '../../server/answer/extractive.ts';
+import { composeExtractive, expandPassage, factKind, keywordOverlaps, pickPassages, sentencesOf, sentenceScore, type Sentence } from '../../server/answer/extractive.ts';
 import { carryOverTerms } from '../../server/answer/followup.ts';
 import { buildMessages, fenceSafe, SYSTEM_PROMPT } from '../../server/answer/prompt.ts';
 import { mergeAdjacent, type AskSource } from '../../server/answer/sources.ts';
@@ -121,17 +121,50 @@ describe('extractive helpers', () => {
     expect(b).toBeGreaterThan(a);
   });
 
-  it('prefers sentences from different sources', () => {
-    const s = (n: number, cue: number): Sentence => ({ n, cue, startMs: cue * 1000, text: 'x', rank: n });
-    const picked = pickSentences([
-      { sentence: s(1, 0), score: 1 },
-      { sentence: s(1, 10), score: 0.9 },
-      { sentence: s(2, 0), score: 0.8 },
-    ], 2);
-    expect(picked.map((p) => [p.n, p.cue])).toEqual([
-      [1, 0],
-      [2, 0],
-    ]);
+  it('quotes whole sentences: a short reply takes the sentence before it and grows to a passage', () => {
+    const cue = (text: string, i: number) => ({ startMs: 200_000 + i * 1000, endMs: 201_000 + i * 1000, text });
+    const texts = ['What do you think about Mars?', 'Well, it is far.', 'But we can get there', 'in about ten years.', 'The cost is the hard part, and reusable rockets change that completely for everyone.', 'Thank you for listening.'];
+    const sentences = sentencesOf({ n: 1, cues: texts.map(cue) }, 0);
+    expect(sentences.map((s) => s.text)).toEqual(['What do you think about Mars?', 'Well, it is far.', 'But we can get there in about ten years.', 'The cost is the hard part, and reusable rockets change that completely for everyone.', 'Thank you for listening.']);
+    // "But…" leans on "Well, it is far."; the question before is never part of a passage, nor the thanks after.
+    expect(expandPassage(sentences, 2)).toEqual({ from: 1, to: 3 });
+    expect(expandPassage(sentences, 1)).toEqual({ from: 1, to: 3 });
+  });
+
+  it('scores boilerplate, the introduction and questions down, and the asked-for fact up', () => {
+    const at = (text: string, startMs = 600_000) => sentenceScore({ text, rank: 0, startMs }, 0.5, 0.5);
+    const plain = at('Getting people to Mars needs a rocket that can be reused many times over.');
+    expect(at('This episode is brought to you by Cash App, download it and use code LEX.')).toBe(0);
+    expect(at('Thank you so much for talking to me today, it is an honor.')).toBe(0);
+    expect(at('Getting people to Mars needs a rocket that can be reused many times over.', 30_000)).toBeLessThan(plain / 2);
+    expect(at('Do you think getting people to Mars needs a rocket that can be reused?')).toBeLessThan(plain);
+    expect(factKind('How many people could live there?')).toBe('number');
+    const withFact = sentenceScore({ text: 'We could get a million people there by 2050.', rank: 0, startMs: 600_000, fact: 'number' }, 0.5, 0.5);
+    const without = sentenceScore({ text: 'We could get a lot of people there eventually.', rank: 0, startMs: 600_000, fact: 'number' }, 0.5, 0.5);
+    expect(withFact).toBeGreaterThan(without);
+  });
+
+  it('picks the best passage first, at most three per episode, no two touching in one source', () => {
+    const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet', 'kilo', 'lima', 'mike', 'november', 'oscar', 'papa', 'quebec', 'romeo', 'sierra', 'tango', 'uniform', 'victor', 'whiskey', 'xray', 'yankee', 'zulu'];
+    // Distinct words per sentence (repeated words would make them repeats of each other).
+    const s = (n: number, cue: number): Sentence => ({ n, cue, lastCue: cue, startMs: cue * 1000, text: `${Array.from({ length: 13 }, (_, k) => `${words[(n * 7 + cue * 3 + k) % 26]}${n}${cue}`).join(' ')}.`, rank: 0, complete: true });
+    const bySource = new Map([[1, [0, 1, 2, 3, 4, 5].map((c) => s(1, c))], [2, [0, 1].map((c) => s(2, c))]]);
+    const c = (n: number, index: number, score: number) => ({ sentence: bySource.get(n)![index], index, score, relevance: score });
+    const picked = pickPassages([c(1, 0, 0.9), c(1, 1, 0.85), c(1, 4, 0.8), c(1, 5, 0.7), c(2, 0, 0.6), c(2, 1, 0.1)], bySource, () => 'same-or-not', 4);
+    // One episode for both sources here: three passages, then the cap (sentences inside a taken passage are skipped).
+    expect(picked.map((p) => [p.n, p.firstCue, p.lastCue])).toEqual([[1, 0, 2], [1, 4, 5], [2, 0, 1]]);
+    const two = pickPassages([c(1, 0, 0.9), c(2, 0, 0.6), c(2, 1, 0.1)], bySource, (n) => `v${n}`, 4);
+    expect(two.map((p) => p.n)).toEqual([1, 2]);
+    // The same words again (a transcript repeating itself) are not quoted twice.
+    const repeat: Sentence = { ...bySource.get(1)![0], n: 2, cue: 0, lastCue: 0 };
+    const again = pickPassages([c(1, 0, 0.9), { sentence: repeat, index: 0, score: 0.8, relevance: 0.8 }], new Map([[1, bySource.get(1)!], [2, [repeat]]]), (n) => `v${n}`, 4);
+    expect(again.map((p) => p.n)).toEqual([1]);
+  });
+
+  it('names each episode once, best first, and says when nothing covers the question', () => {
+    const text = composeExtractive([{ source: { title: 'Ep A', publishedAt: '2021-02-03T00:00:00Z' }, passages: [{ n: 1, text: 'One.' }, { n: 3, text: 'Two.' }] }, { source: { title: 'Ep B', publishedAt: null }, passages: [{ n: 2, text: 'Three.' }] }], true);
+    expect(text).toBe('The closest answer is in “Ep A” (2021-02-03):\n“One.” [1]\n“Two.” [3]\n\nAlso in “Ep B”:\n“Three.” [2]');
+    expect(composeExtractive([{ source: { title: 'Ep A', publishedAt: null }, passages: [{ n: 1, text: 'One.' }] }], false)).toMatch(/^Nothing in the library seems to cover this question\..*\n\nPossibly related, in “Ep A”:/s);
   });
 });
 

@@ -9,7 +9,7 @@ import type { AskResponse, EpisodeSummary } from '../../server/contract/api.ts';
 import { SummaryCache } from '../../server/summary/cache.ts';
 import { citeQuotes, citeStatement, CiteLog } from '../../server/summary/cite.ts';
 import { answerToMarkdown, cleanCues, linkMarkers, summaryToMarkdown, toSrt, toVtt } from '../../server/summary/export.ts';
-import { episodeSentences, isHostQuestion, pickSpread, questionCandidates } from '../../server/summary/extractive.ts';
+import { episodeSentences, isHostQuestion, pickSpread, questionCandidates, subjectSentences, titleSubjects, wellFormed } from '../../server/summary/extractive.ts';
 import { episodeSources, fitBlocks, partOf, renderBlocks, splitParts, spread, type SourceBlock } from '../../server/summary/parts.ts';
 import { cutLines, parseSummary, parseTopic, reduceMessages } from '../../server/summary/prompt.ts';
 
@@ -159,6 +159,31 @@ describe('reduceMessages', () => {
   });
 });
 
+describe('offline TL;DR subjects', () => {
+  it('reads the subjects a title announces, without the guest or the show', () => {
+    expect(titleSubjects('Avi Loeb: Aliens, Black Holes, and the Mystery of the Oumuamua | Lex Fridman Podcast #154').map((s) => s.stems)).toEqual([['alien'], ['black', 'hol'], ['oumuamua']]);
+  });
+
+  it('quotes only whole statements past the introduction, and names the most discussed subject first', () => {
+    const cue = (text: string, i: number): Cue => ({ startMs: 200_000 + i * 5000, endMs: 205_000 + i * 5000, text });
+    const texts = [
+      'Welcome to the show, it is an honor to have you here today.',
+      'the end of a sentence that started before this one, about Oumuamua.',
+      'Oumuamua was the first interstellar object we ever saw pass through the solar system.',
+      'Its shape was unlike any comet or asteroid that astronomers had seen before then.',
+      'Was Oumuamua artificial, do you think, or a natural thing?',
+      'Oumuamua did not have a cometary tail, and yet it was pushed away from the Sun.',
+      'Black holes are the ultimate prison where you can check in but never check out.',
+    ];
+    const sentences = episodeSentences(texts.map(cue), [{ firstCue: 0 }]);
+    const good = wellFormed(sentences);
+    expect(sentences.filter((s) => good.has(s.firstCue)).map((s) => s.firstCue)).toEqual([2, 3, 5, 6]);
+    const picked = subjectSentences(sentences, good, titleSubjects('Avi Loeb: Black Holes and the Oumuamua'), () => 1, 2);
+    // Oumuamua is named four times, black holes once (below the three-mention bar).
+    expect(picked.map((s) => s.firstCue)).toEqual([2]);
+  });
+});
+
 describe('host questions', () => {
   it('keeps real questions and skips tag questions and asides', () => {
     expect(isHostQuestion('What do you think is the meaning of it all?')).toBe(true);
@@ -281,7 +306,7 @@ describe('exports', () => {
     expect(md).toContain('- One. [[0:20]]');
     expect(md).toContain('**Q: Why?**\n\nA: Because [[0:30]]');
     expect(md).toContain('Extractive summary');
-    const answer: AskResponse = { answer: 'Yes [1].', citations: [citation(0, 1, 61)], sources: [], mode: 'llm', notice: null };
+    const answer: AskResponse = { answer: 'Yes [1].', citations: [citation(0, 1, 61)], sources: [], mode: 'llm', notice: null, passages: [], covered: true, relevance: null };
     expect(answerToMarkdown('Does it?', answer)).toBe('# Does it?\n\nYes [[1:01]](https://www.youtube.com/watch?v=v&t=61s).\n\n## Cited moments\n\n1. Ep at [1:01](https://www.youtube.com/watch?v=v&t=61s) — “q”\n');
   });
 });

@@ -10,6 +10,8 @@ const turn = (key: string, answer = `Answer to ${key} [1].`): Turn => ({
   invalid: [],
   mode: 'extractive',
   notice: null,
+  passages: [],
+  covered: true,
 });
 
 describe('conversation history', () => {

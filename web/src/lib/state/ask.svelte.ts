@@ -1,4 +1,4 @@
-import type { AnswerMode, AskEvent, Citation, Source } from '../../../../server/contract/api.ts';
+import type { AnswerMode, AnswerPassage, AskEvent, Citation, Source } from '../../../../server/contract/api.ts';
 import { ApiError, ask, isAbort, search, type Filters } from '../api/client.ts';
 import type { HistoryMessage, Turn } from '../text/conversation.ts';
 import { hitToSource } from '../text/sources.ts';
@@ -23,6 +23,8 @@ export class AskSession {
   #sources = $state<Source[]>([]);
   #answer = $state('');
   #citations = $state<Citation[]>([]);
+  #passages = $state<AnswerPassage[]>([]);
+  #covered = $state(true);
   #invalid = $state<number[]>([]);
   #mode = $state<AnswerMode | 'search' | null>(null);
   #notice = $state<string | null>(null);
@@ -36,6 +38,10 @@ export class AskSession {
   get sources() { return this.#sources; }
   get answer() { return this.#answer; }
   get citations() { return this.#citations; }
+  /** The quoted passages of an offline answer, as they are chosen (best first). */
+  get passages() { return this.#passages; }
+  /** False when nothing in the library covers the question: the passages are only possibly related. */
+  get covered() { return this.#covered; }
   get invalid() { return this.#invalid; }
   get mode() { return this.#mode; }
   get notice() { return this.#notice; }
@@ -106,6 +112,8 @@ export class AskSession {
       invalid: this.#invalid,
       mode,
       notice: this.#notice,
+      passages: this.#passages,
+      covered: this.#covered,
     });
   }
 
@@ -115,6 +123,8 @@ export class AskSession {
     this.#citations = turn.citations;
     this.#sources = turn.sources;
     this.#invalid = turn.invalid;
+    this.#passages = turn.passages;
+    this.#covered = turn.covered;
     this.#mode = turn.mode;
     this.#notice = turn.notice;
     this.#status = 'done';
@@ -126,6 +136,8 @@ export class AskSession {
     this.#sources = [];
     this.#answer = '';
     this.#citations = [];
+    this.#passages = [];
+    this.#covered = true;
     this.#invalid = [];
     this.#mode = null;
     this.#notice = null;
@@ -147,6 +159,11 @@ export class AskSession {
         this.#mode = ev.data.mode;
         this.#status = 'streaming';
         return;
+      case 'passage':
+        this.#passages = [...this.#passages, ev.data.passage];
+        this.#covered = ev.data.covered;
+        this.#status = 'streaming';
+        return;
       case 'delta':
         this.#answer += ev.data.text;
         this.#status = 'streaming';
@@ -159,6 +176,8 @@ export class AskSession {
         this.#answer = ev.data.answer;
         this.#sources = ev.data.sources;
         this.#citations = ev.data.citations;
+        this.#passages = ev.data.passages;
+        this.#covered = ev.data.covered;
         this.#mode = ev.data.mode;
         this.#notice = ev.data.notice;
         this.#status = 'done';

@@ -1,4 +1,4 @@
-import type { AnswerMode, Citation, Source } from '../../../../server/contract/api.ts';
+import type { AnswerMode, AnswerPassage, Citation, Source } from '../../../../server/contract/api.ts';
 
 /** One finished question and answer of a conversation, kept to show it and to send it as history. */
 export interface Turn {
@@ -11,6 +11,9 @@ export interface Turn {
   invalid: number[];
   mode: AnswerMode;
   notice: string | null;
+  /** The offline answer's passages (empty for a model's answer). */
+  passages: AnswerPassage[];
+  covered: boolean;
 }
 
 export interface HistoryMessage {

@@ -1,0 +1,59 @@
+import { writeFileSync } from 'node:fs';
+import { answerQuestion } from '../server/answer/ask.ts';
+import { createLlm } from '../server/answer/llm.ts';
+import type { Config } from '../server/config.ts';
+import { AskRequest } from '../server/contract/api.ts';
+import { answerGroups, loadAnswerCases, runAnswerEval, Split } from '../eval/answers.ts';
+import { fmt3, formatTable } from '../eval/table.ts';
+import type { CliValues } from './main.ts';
+import { openForReading } from './open.ts';
+
+const USAGE = 'usage: episodic eval answers <questions.json>... --index DIR [--split tune|test] [--out answers.json] [--json]\n';
+
+/**
+ * `episodic eval answers <files...>`: asks every question through the answer pipeline on an
+ * already built index (offline quotes, or the configured model) and scores the answers.
+ */
+export async function runEvalAnswers(config: Config, files: string[], values: CliValues): Promise<number> {
+  const split = values.split === undefined ? undefined : Split.safeParse(values.split);
+  if (files.length === 0 || split?.success === false) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  let cases;
+  try {
+    cases = loadAnswerCases(files).filter((c) => !split || c.split === split.data);
+  } catch (err) {
+    process.stderr.write(`episodic eval answers: ${(err as Error).message}\n`);
+    return 1;
+  }
+  const opened = await openForReading(config);
+  if (!opened) return 1;
+  const { store, embedder } = opened;
+  const llm = config.llm ? createLlm(config.llm) : undefined;
+  try {
+    const { judgements, answers, skipped } = await runAnswerEval(
+      {
+        ask: (q) => answerQuestion({ store, embedder, llm, contextTokens: config.contextTokens }, AskRequest.parse({ question: q }), () => {}, new AbortController().signal),
+        cues: (id) => (store.db.getVideo(id) ? store.db.cues(id) : undefined),
+      },
+      cases,
+      values.json ? undefined : (done, total) => done % 10 === 0 && process.stderr.write(`${done}/${total}\n`),
+    );
+    if (values.out) writeFileSync(values.out, `${JSON.stringify({ judgements, answers: Object.fromEntries(answers) }, null, 1)}\n`);
+    if (skipped.length) process.stderr.write(`episodic eval answers: skipped the questions on episodes not in the index: ${skipped.join(', ')}\n`);
+    const groups = answerGroups(judgements);
+    if (values.json) process.stdout.write(`${JSON.stringify({ mode: llm ? 'llm' : 'extractive', groups, judgements }, null, 2)}\n`);
+    else {
+      const rows = groups.map(({ name, summary: s }) => [name, String(s.questions), fmt3(s.goldCited), fmt3(s.goldQuoted), s.meanCitations.toFixed(1), fmt3(s.goldShare), fmt3(s.introOrSponsorTop3), fmt3(s.declined)]);
+      process.stdout.write(`${llm ? `model ${llm.model}` : 'offline (extractive)'} answers, ${judgements.length} questions\n`);
+      process.stdout.write(`${formatTable(['group', 'n', 'gold cited', 'gold quoted', 'citations', 'gold share', 'intro/ad top3', 'declined'], rows)}\n`);
+    }
+    return 0;
+  } catch (err) {
+    process.stderr.write(`episodic eval answers: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    await opened.close();
+  }
+}
