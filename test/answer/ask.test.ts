@@ -142,7 +142,7 @@ describe('POST /api/ask with a model', () => {
     ['a model slower than the timeout', { hang: true }, /timed out|timeout/i],
   ])('falls back to the extractive answer on %s', async (_name, script, reason) => {
     llmServer.script(script);
-    const t0 = Date.now();
+    const before = llmServer.requests.length;
     const events = await readSse(await ask(withLlm, { question: 'what share of US homes have an iRobot robot' }));
     const done: AskResponse = events.at(-1)!.data;
     expect(events.at(-1)!.event).toBe('done');
@@ -150,7 +150,8 @@ describe('POST /api/ask with a model', () => {
     expect(done.notice).toMatch(/language model failed/);
     expect(done.notice).toMatch(reason);
     expect(done.citations.length).toBeGreaterThan(0);
-    expect(Date.now() - t0).toBeLessThan(8000); // timeout 1.5 s, one retry
+    // One retry, then the fallback: never an endless loop of attempts (time bounds live in benchmarks).
+    expect(llmServer.requests.length - before).toBeLessThanOrEqual(2);
   });
 
   it('prompts for a direct answer first, cited points after, a plain "not in the sources", and keeps the conversation', async () => {
