@@ -97,7 +97,7 @@ describe.skipIf(!ready)('a podcast feed over HTTP and in the browser, with the a
     expect(detail.transcript.some((c) => c.start === cited.start && cited.quote.length > 0)).toBe(true);
 
     const page = await open(`/?q=${encodeURIComponent(QUESTION)}`);
-    const chip = page.locator('article.answer a.chip').first();
+    const chip = page.locator('article.answer a.time').first();
     await chip.waitFor();
     await page.waitForFunction(() => !document.querySelector('article.answer[aria-busy="true"]'));
     const href = new URL((await chip.getAttribute('href'))!, server.url);

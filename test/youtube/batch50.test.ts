@@ -238,7 +238,7 @@ describe('a batch of 50 YouTube videos with mixed failures', () => {
 
     expect(summary).toMatchObject({ status: 'done', stopped: undefined, message: undefined, total: 50, done: 50, kind: 'playlist', source: PLAYLIST_URL });
     expect(summary.counts).toEqual(PLANNED_COUNTS);
-    expect(PLANNED_COUNTS).toEqual({ queued: 0, indexed: 23, skipped: 2, no_captions: 5, unavailable: 5, private: 3, age_restricted: 3, live_upcoming: 3, error: 6 });
+    expect(PLANNED_COUNTS).toEqual({ queued: 0, indexed: 23, skipped: 2, no_captions: 5, unavailable: 5, private: 3, age_restricted: 3, live_upcoming: 3, error: 6, no_transcript: 0 });
     expect(summary.run).toMatchObject({ added: 23, updated: 0, unchanged: 0 });
     expectAllAccountedFor(s, summary.jobId);
     // One job-level attempt per video; the HTTP retries stay inside it.
