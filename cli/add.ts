@@ -6,6 +6,7 @@ import { listTranscriptFiles } from '../indexer/sources/files.ts';
 import { buildManifest, parseColumnsOption, parseCsv, parseJsonManifest, type Manifest } from '../indexer/sources/manifest.ts';
 import { VECTORS_FILE } from '../indexer/store/store.ts';
 import type { Config } from '../server/config.ts';
+import { fail } from './errors.ts';
 import type { CliValues } from './main.ts';
 import { progressPrinter } from './progress.ts';
 import { onInterrupt, openForWriting } from './writing.ts';
@@ -23,8 +24,7 @@ function loadManifest(values: CliValues): Manifest | undefined {
 /** `episodic add <files|folders...>` */
 export async function runAdd(config: Config, args: string[], values: CliValues): Promise<number> {
   if (args.length === 0) {
-    process.stderr.write('episodic add: give transcript files or folders\n');
-    return 2;
+    return fail('add', 'give transcript files or folders', 2, values.json);
   }
   let files: string[];
   let manifest: Manifest | undefined;
@@ -32,12 +32,10 @@ export async function runAdd(config: Config, args: string[], values: CliValues):
     files = await listTranscriptFiles(args);
     manifest = loadManifest(values);
   } catch (err) {
-    process.stderr.write(`episodic add: ${(err as Error).message}\n`);
-    return 2;
+    return fail('add', `${(err as Error).message}`, 2, values.json);
   }
   if (files.length === 0) {
-    process.stderr.write('episodic add: no transcript files found (.vtt .srt .xml .json .json3 .srv3 .txt .md)\n');
-    return 1;
+    return fail('add', 'no transcript files found (.vtt .srt .xml .json .json3 .srv3 .txt .md)', 1, values.json);
   }
   const { store, embedder, release } = await openForWriting(config, values);
   const interrupt = onInterrupt('Stopping after the current file (Ctrl-C again to quit now)…');

@@ -91,10 +91,20 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     rateLimit: config.rateLimit,
     corsOrigins: config.corsOrigins,
   });
-  const server = await new Promise<Server>((resolveListen, reject) => {
-    const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolveListen(s)));
-    s.once('error', reject);
-  });
+  let server: Server;
+  try {
+    server = await new Promise<Server>((resolveListen, reject) => {
+      const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolveListen(s)));
+      s.once('error', reject);
+    });
+  } catch (err) {
+    // The port is taken or not allowed: let go of the worker threads and the index, so the
+    // process can end with the one-sentence error instead of hanging.
+    await jobs.close();
+    await embedder.close();
+    store.close();
+    throw err;
+  }
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   return {
