@@ -8,7 +8,7 @@ import { VECTORS_FILE } from '../indexer/store/store.ts';
 import type { Config } from '../server/config.ts';
 import { fail } from './errors.ts';
 import type { CliValues } from './main.ts';
-import { progressPrinter } from './progress.ts';
+import { location, progressPrinter } from './progress.ts';
 import { onInterrupt, openForWriting } from './writing.ts';
 
 function loadManifest(values: CliValues): Manifest | undefined {
@@ -47,7 +47,7 @@ export async function runAdd(config: Config, args: string[], values: CliValues):
         `${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.failed.length} failed · ` +
           `${summary.segments} segments (${summary.embedded} embedded)${summary.warnings ? ` · ${summary.warnings} parse warnings` : ''}\n`,
       );
-      for (const f of summary.failed) process.stdout.write(`  failed: ${f.file}: ${f.error}\n`);
+      for (const f of summary.failed) process.stdout.write(`  failed: ${location(f.file, f.line ?? 0)}: ${f.error}\n`);
       if (summary.interrupted) process.stdout.write('Interrupted: run the same command again to resume.\n');
     }
     return summary.interrupted ? 130 : summary.failed.length ? 1 : 0;

@@ -193,6 +193,18 @@ export class IndexDb {
     return r && toVideoRow(r);
   }
 
+  /** The video stored from this source (file path or URL), the most recently updated if several. */
+  videoBySource(source: string): VideoRow | undefined {
+    const r = this.sqlite.prepare('SELECT * FROM videos WHERE source = ? ORDER BY updated_at DESC LIMIT 1').get(source) as RawVideo | undefined;
+    return r && toVideoRow(r);
+  }
+
+  /** An indexed video whose transcript has this content hash (the same transcript, wherever it came from). */
+  videoByContentHash(hash: string): VideoRow | undefined {
+    const r = this.sqlite.prepare("SELECT * FROM videos WHERE content_hash = ? AND status = 'indexed' ORDER BY added_at LIMIT 1").get(hash) as RawVideo | undefined;
+    return r && toVideoRow(r);
+  }
+
   listVideos(): VideoRow[] {
     const rows = this.sqlite.prepare('SELECT * FROM videos ORDER BY published_at IS NULL, published_at DESC, title').all() as RawVideo[];
     return rows.map(toVideoRow);

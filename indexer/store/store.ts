@@ -1,7 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { explainStorageError } from './data-dir.ts';
 import { IndexDb } from './db.ts';
+import { EPISODE_LIST_FILE, toListed, writeEpisodeList } from './episode-list.ts';
 import { reconcile } from './repair.ts';
 import { VectorIndex } from './vectors.ts';
 
@@ -153,9 +154,29 @@ export class Store {
     return this.vocabulary.words;
   }
 
-  /** Persists the vector index (atomic rename). */
+  private listedAtChanges = -1;
+
+  /** Persists the vector index (atomic rename), and the episode list when this connection changed anything. */
   save(): void {
     this.vectorIndex?.save();
+    this.saveEpisodeList();
+  }
+
+  /**
+   * Keeps episodes.json (episode-list.ts) in step with SQLite: rewritten after this connection
+   * wrote, or when missing (an index from before the list existed). Best effort: the list only
+   * helps a later repair, so failing to write it must not fail the command.
+   */
+  private saveEpisodeList(): void {
+    try {
+      const changes = this.db.sqlite.prepare('SELECT total_changes()').pluck().get() as number;
+      if (changes === this.listedAtChanges && existsSync(join(this.dir, EPISODE_LIST_FILE))) return;
+      const videos = this.db.listVideos();
+      if (videos.length || existsSync(join(this.dir, EPISODE_LIST_FILE))) writeEpisodeList(this.dir, toListed(videos));
+      this.listedAtChanges = changes;
+    } catch {
+      // A read-only or full folder: the command reports that itself where it matters.
+    }
   }
 
   /** Saves the vector file and closes SQLite; SQLite is closed even when the save fails (a full disk). */
