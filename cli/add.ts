@@ -67,7 +67,7 @@ export async function runReindex(config: Config, values: CliValues): Promise<num
     rmSync(join(config.dataDir, VECTORS_FILE), { force: true });
     store.pin(embedder);
     const rows = store.db.sqlite.prepare('SELECT DISTINCT text FROM segments').pluck().all() as string[];
-    process.stderr.write(`Re-embedding ${rows.length} segments with ${embedder.id}…\n`);
+    if (!values.json) process.stderr.write(`Re-embedding ${rows.length} segments with ${embedder.id}…\n`);
     for (let i = 0; i < rows.length; i += 256) {
       const texts = rows.slice(i, i + 256);
       const vecs = await embedder.embed(texts);
@@ -77,7 +77,8 @@ export async function runReindex(config: Config, values: CliValues): Promise<num
     // Segments keep their vec_hash (a hash of their text), so the vector index rebuilds from the new vectors.
     store.vectors();
     store.save();
-    process.stdout.write(`\nReindexed ${rows.length} segments with ${embedder.id}.\n`);
+    if (values.json) process.stdout.write(`${JSON.stringify({ reindexed: rows.length, embedder: embedder.id, dimension: embedder.dimension })}\n`);
+    else process.stdout.write(`\nReindexed ${rows.length} segments with ${embedder.id}.\n`);
     return 0;
   } finally {
     await embedder.close();

@@ -180,6 +180,12 @@ export class IndexDb {
     this.sqlite.close();
   }
 
+  /** The first problem `PRAGMA quick_check` finds in the file's pages, or undefined when it is sound. */
+  quickCheck(): string | undefined {
+    const first = this.sqlite.prepare('PRAGMA quick_check(1)').pluck().get() as string;
+    return first === 'ok' ? undefined : first.replace(/^\*\*\* in database \w+ \*\*\*\n/, '');
+  }
+
   getManifest(key: string): string | undefined {
     return this.sqlite.prepare('SELECT value FROM manifest WHERE key = ?').pluck().get(key) as string | undefined;
   }
