@@ -79,6 +79,9 @@ export function parseTranscript(fileName: string, text: string): ParsedTranscrip
  */
 export const MAX_CUE_MS = 60 * 60_000;
 
+const describe = (c: Cue) =>
+  `cue at ${formatClock(c.startMs)} would last ${formatClock(c.endMs - c.startMs)} (${c.text.split(/\s+/).length} words after one timestamp)`;
+
 /** Drops cues longer than MAX_CUE_MS with a warning each; a file with nothing else left is a ParseError. Pure. */
 export function rejectImplausibleCues(parsed: ParsedTranscript, fileName: string): ParsedTranscript {
   const implausible = (c: Cue) => c.endMs - c.startMs > MAX_CUE_MS;
@@ -86,14 +89,11 @@ export function rejectImplausibleCues(parsed: ParsedTranscript, fileName: string
   const warnings: ParseWarning[] = [...parsed.warnings];
   const cues = parsed.cues.filter((c) => {
     if (!implausible(c)) return true;
-    warnings.push({
-      line: 0,
-      message: `cue at ${formatClock(c.startMs)} would last ${formatClock(c.endMs - c.startMs)} (${c.text.split(/\s+/).length} words after one timestamp): implausible timing, dropped`,
-    });
+    warnings.push({ line: 0, message: `implausible timing, cue dropped: ${describe(c)}` });
     return false;
   });
   if (cues.length === 0) {
-    throw new ParseError(fileName, 0, `implausible timing: ${warnings.at(-1)!.message.replace(/, dropped$/, '')}; a transcript needs a timestamp at least every hour`);
+    throw new ParseError(fileName, 0, `implausible timing: ${describe(parsed.cues.find(implausible)!)}; a transcript needs a timestamp at least every hour`);
   }
   return { cues, warnings };
 }
