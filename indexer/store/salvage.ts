@@ -257,7 +257,9 @@ export async function repairIndex(dir: string, embedder: EmbedderSource, onProgr
     if (lost.length) report.actions.push(`removed ${lost.length} episode(s) whose rows were not all readable; add them again`);
   }
 
-  const store = Store.open(dir);
+  // Not verified on open: the diagnosis above is the check, and a stale keyword index (which
+  // quick_check reports) is what this is about to rebuild.
+  const store = Store.open(dir, { verify: false });
   try {
     // A salvage rebuilt the keyword index already; otherwise the diagnosis says whether it must be.
     if (!before.damaged && kinds.has('fts')) {

@@ -102,7 +102,7 @@ describe('point 4: four damaged pages of the keyword index', () => {
     const stdout = { write: (s: string) => ((text += s), true) } as unknown as NodeJS.WriteStream;
     const code = await runDoctor(config, {} as CliValues, {}, { fetch: offline, stdout });
     const index = text.slice(0, text.indexOf('YouTube'));
-    expect(index).toMatch(/FAIL sqlite: the database file is damaged: .*page/);
+    expect(index).toMatch(/FAIL sqlite: the database file is damaged: segments_fts_data: .*malformed/);
     expect(index).toContain('run `episodic repair`');
     expect(index).not.toMatch(/^ {2}ok/m);
     expect(code).toBe(1);

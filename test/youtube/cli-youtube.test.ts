@@ -100,10 +100,11 @@ describe('isYouTubeArg', () => {
 });
 
 describe('episodic add <YouTube URL>', () => {
-  it('indexes a playlist, prints progress and a summary with every failure, exits 0', async () => {
+  it('indexes a playlist, prints progress and a summary with every failure, exits 1 for the failed video', async () => {
     const c = await cli();
     const r = await c.add([`https://www.youtube.com/watch?list=${PL}`], { concurrency: '2' });
-    expect(r.code).toBe(0);
+    // One video failed with an error: exit 1, like a failed file (issue 18; the rest is indexed).
+    expect(r.code).toBe(1);
     expect(r.err).toContain(`Listing ${PLAYLIST}…`);
     expect(r.err).toContain(`Fetching ${PLAYLIST}…`);
     expect(r.err).toMatch(/^6\/6 videos · 3 indexed, 1 no_captions, 1 live_upcoming, 1 error$/m);
