@@ -59,7 +59,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   // since searching a nearly full disk still works.
   const freeMb = checkWritableDataDir(config.dataDir, 0);
   const lowSpace = freeMb !== undefined && freeMb < config.minFreeMb ? `; warning: only ${freeMb.toFixed(0)} MB free on the index's disk, adding videos may fail` : '';
-  const store = Store.open(config.dataDir);
+  // A long-running server checks every page once at start, whatever the index's size.
+  const store = Store.open(config.dataDir, { verify: 'always' });
   const { computing, note, spec } = await openComputing(config, store);
   const embedder = cachedEmbedder(computing, QUERY_CACHE_ENTRIES);
   store.vectors();

@@ -259,7 +259,7 @@ export async function repairIndex(dir: string, embedder: EmbedderSource, onProgr
 
   // Not verified on open: the diagnosis above is the check, and a stale keyword index (which
   // quick_check reports) is what this is about to rebuild.
-  const store = Store.open(dir, { verify: false });
+  const store = Store.open(dir, { verify: 'never' });
   try {
     // A salvage rebuilt the keyword index already; otherwise the diagnosis says whether it must be.
     if (!before.damaged && kinds.has('fts')) {
