@@ -44,7 +44,8 @@ export interface IngestSummary {
  * fields this add provides are updated); a clashing id from another source gets a distinct one.
  */
 function withIdentity(store: Store, input: LoadedTranscript): { input: LoadedTranscript; notice?: string } {
-  const identity = resolveIdentity({ candidate: input.meta.id, source: input.source!, contentHash: contentHash(input.cues) }, lookupsOf(store.db));
+  const fromMetadata = input.provided.has('id') || input.provided.has('youtubeId');
+  const identity = resolveIdentity({ candidate: input.meta.id, source: input.source!, contentHash: contentHash(input.cues), fromMetadata }, lookupsOf(store.db));
   if (identity.kind === 'new') return { input: { ...input, meta: { ...input.meta, id: identity.id } }, notice: identity.notice };
   const meta = mergeIntoExisting(identity.existing, input.meta, input.provided);
   // The same transcript from another path is that episode: it keeps the path it was added from.

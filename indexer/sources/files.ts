@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, extname, join, resolve, sep } from 'node:path';
 import { ParseError, type ParseWarning, type VideoMeta } from '../domain.ts';
 import { parseTranscript, SUPPORTED_EXTENSIONS } from '../parse/detect.ts';
 import type { TranscriptInput } from '../pipeline.ts';
@@ -9,6 +9,9 @@ import { matchRow, rowToMeta, DEFAULT_COLUMNS, type Manifest, type MetaField } f
 import { parseYouTubeRef } from './youtube-url.ts';
 
 const collator = new Intl.Collator('en', { numeric: true });
+
+/** The database file that marks a folder as an Episodic index (store.ts's DB_FILE). */
+const INDEX_DB_FILE = 'episodic.sqlite';
 
 /** Files found in transcript folders that are documentation, not transcripts (named explicitly, they are still read). */
 const NOT_TRANSCRIPTS = /^(readme|license|licence|changelog|notice|contributing)(\.|$)/i;
@@ -28,7 +31,10 @@ export async function listTranscriptFiles(paths: string[]): Promise<string[]> {
     if (!existsSync(abs)) throw new Error(`${p}: no such file or folder`);
     if (statSync(abs).isDirectory()) {
       const entries = await readdir(abs, { recursive: true, withFileTypes: true });
+      // An Episodic index inside the folder (its episodes.json, a model cache) holds no transcripts.
+      const indexDirs = entries.filter((e) => e.isFile() && e.name === INDEX_DB_FILE).map((e) => e.parentPath + sep);
       const files = entries
+        .filter((e) => !indexDirs.some((d) => (e.parentPath + sep).startsWith(d)))
         .filter((e) => (e.isFile() || e.isSymbolicLink()) && SUPPORTED_EXTENSIONS.includes(extname(e.name).toLowerCase()))
         .map((e) => join(e.parentPath, e.name))
         .filter((f) => statSync(f).isFile())

@@ -17,6 +17,8 @@ export interface IdentityInput {
   source: string;
   /** contentHash() of its cues: equal for the same transcript wherever it lives. */
   contentHash: string;
+  /** Whether the candidate came from metadata (sidecar, manifest, a YouTube URL), not the file name. */
+  fromMetadata?: boolean;
 }
 
 export type Identity =
@@ -40,7 +42,7 @@ export function resolveIdentity(input: IdentityInput, known: IdentityLookups): I
   const sameSource = known.bySource(source);
   if (sameSource) {
     const notice =
-      sameSource.id !== candidate
+      sameSource.id !== candidate && input.fromMetadata
         ? `already indexed as "${sameSource.id}" and keeps that id (its metadata now says "${candidate}"; \`episodic remove ${sameSource.id}\` first to re-add it under the new id)`
         : undefined;
     return { kind: 'existing', id: sameSource.id, existing: sameSource, notice };

@@ -52,7 +52,7 @@ describe('point 1: two files with the same name', () => {
     expect(new Set(videos.map((v) => v.source))).toEqual(new Set([a, b]));
     expect(first.notices).toEqual([expect.objectContaining({ file: b, message: expect.stringContaining(`the id "episode" belongs to another episode (${a})`) })]);
     const again = await ingestFiles({ store, embedder }, [a, b], {});
-    expect(again).toMatchObject({ added: 0, updated: 0, unchanged: 2 });
+    expect(again).toMatchObject({ added: 0, updated: 0, unchanged: 2, notices: [] });
     expect(store.db.listVideos().map((v) => v.id).sort()).toEqual(videos.map((v) => v.id).sort());
     store.close();
   });
@@ -120,7 +120,7 @@ describe('point 3: the same file added with and without --manifest', () => {
       byId: (id) => rows.find((r) => r.id === id),
     };
     expect(resolveIdentity({ candidate: 'ep', source: '/a/ep.vtt', contentHash: 'cccc' }, known)).toMatchObject({ kind: 'existing', id: 'ep' });
-    expect(resolveIdentity({ candidate: 'YT12345678a', source: '/a/ep.vtt', contentHash: 'cccc' }, known)).toMatchObject({ kind: 'existing', id: 'ep', notice: expect.stringContaining('keeps that id') });
+    expect(resolveIdentity({ candidate: 'YT12345678a', source: '/a/ep.vtt', contentHash: 'cccc', fromMetadata: true }, known)).toMatchObject({ kind: 'existing', id: 'ep', notice: expect.stringContaining('keeps that id') });
     expect(resolveIdentity({ candidate: 'zz', source: '/b/zz.vtt', contentHash: 'aaaa1111' }, known)).toMatchObject({ kind: 'existing', id: 'ep' });
     expect(resolveIdentity({ candidate: 'new', source: '/b/new.vtt', contentHash: 'dddd' }, known)).toEqual({ kind: 'new', id: 'new' });
     // "ep-bbbb22" is taken too, so the suffix grows.
