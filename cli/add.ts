@@ -6,8 +6,9 @@ import { listTranscriptFiles } from '../indexer/sources/files.ts';
 import { buildManifest, parseColumnsOption, parseCsv, parseJsonManifest, type Manifest } from '../indexer/sources/manifest.ts';
 import { VECTORS_FILE } from '../indexer/store/store.ts';
 import type { Config } from '../server/config.ts';
+import { fail } from './errors.ts';
 import type { CliValues } from './main.ts';
-import { progressPrinter } from './progress.ts';
+import { location, progressPrinter } from './progress.ts';
 import { onInterrupt, openForWriting } from './writing.ts';
 
 function loadManifest(values: CliValues): Manifest | undefined {
@@ -23,8 +24,7 @@ function loadManifest(values: CliValues): Manifest | undefined {
 /** `episodic add <files|folders...>` */
 export async function runAdd(config: Config, args: string[], values: CliValues): Promise<number> {
   if (args.length === 0) {
-    process.stderr.write('episodic add: give transcript files or folders\n');
-    return 2;
+    return fail('add', 'give transcript files or folders', 2, values.json);
   }
   let files: string[];
   let manifest: Manifest | undefined;
@@ -32,12 +32,10 @@ export async function runAdd(config: Config, args: string[], values: CliValues):
     files = await listTranscriptFiles(args);
     manifest = loadManifest(values);
   } catch (err) {
-    process.stderr.write(`episodic add: ${(err as Error).message}\n`);
-    return 2;
+    return fail('add', `${(err as Error).message}`, 2, values.json);
   }
   if (files.length === 0) {
-    process.stderr.write('episodic add: no transcript files found (.vtt .srt .xml .json .json3 .srv3 .txt .md)\n');
-    return 1;
+    return fail('add', 'no transcript files found (.vtt .srt .xml .json .json3 .srv3 .txt .md)', 1, values.json);
   }
   const { store, embedder, release } = await openForWriting(config, values);
   const interrupt = onInterrupt('Stopping after the current file (Ctrl-C again to quit now)…');
@@ -49,7 +47,7 @@ export async function runAdd(config: Config, args: string[], values: CliValues):
         `${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.failed.length} failed · ` +
           `${summary.segments} segments (${summary.embedded} embedded)${summary.warnings ? ` · ${summary.warnings} parse warnings` : ''}\n`,
       );
-      for (const f of summary.failed) process.stdout.write(`  failed: ${f.file}: ${f.error}\n`);
+      for (const f of summary.failed) process.stdout.write(`  failed: ${location(f.file, f.line ?? 0)}: ${f.error}\n`);
       if (summary.interrupted) process.stdout.write('Interrupted: run the same command again to resume.\n');
     }
     return summary.interrupted ? 130 : summary.failed.length ? 1 : 0;
@@ -69,7 +67,7 @@ export async function runReindex(config: Config, values: CliValues): Promise<num
     rmSync(join(config.dataDir, VECTORS_FILE), { force: true });
     store.pin(embedder);
     const rows = store.db.sqlite.prepare('SELECT DISTINCT text FROM segments').pluck().all() as string[];
-    process.stderr.write(`Re-embedding ${rows.length} segments with ${embedder.id}…\n`);
+    if (!values.json) process.stderr.write(`Re-embedding ${rows.length} segments with ${embedder.id}…\n`);
     for (let i = 0; i < rows.length; i += 256) {
       const texts = rows.slice(i, i + 256);
       const vecs = await embedder.embed(texts);
@@ -79,7 +77,8 @@ export async function runReindex(config: Config, values: CliValues): Promise<num
     // Segments keep their vec_hash (a hash of their text), so the vector index rebuilds from the new vectors.
     store.vectors();
     store.save();
-    process.stdout.write(`\nReindexed ${rows.length} segments with ${embedder.id}.\n`);
+    if (values.json) process.stdout.write(`${JSON.stringify({ reindexed: rows.length, embedder: embedder.id, dimension: embedder.dimension })}\n`);
+    else process.stdout.write(`\nReindexed ${rows.length} segments with ${embedder.id}.\n`);
     return 0;
   } finally {
     await embedder.close();

@@ -3,6 +3,7 @@ import { answerQuestion } from '../server/answer/ask.ts';
 import { createLlm } from '../server/answer/llm.ts';
 import type { Config } from '../server/config.ts';
 import { AskRequest } from '../server/contract/api.ts';
+import { fail } from './errors.ts';
 import type { CliValues } from './main.ts';
 import { openForReading } from './open.ts';
 
@@ -11,8 +12,7 @@ export async function runAsk(config: Config, args: string[], values: CliValues):
   const parsed = AskRequest.safeParse({ question: args.join(' '), k: values.k ? Number(values.k) : undefined, video: values.video, channel: values.channel, from: values.from, to: values.to });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    process.stderr.write(`episodic ask: ${issue.path.join('.') || 'question'}: ${issue.message}\n`);
-    return 2;
+    return fail('ask', `${issue.path.join('.') || 'question'}: ${issue.message}`, 2, values.json);
   }
   const opened = await openForReading(config);
   if (!opened) return 1;

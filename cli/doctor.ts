@@ -8,6 +8,7 @@ import { proxyFromEnv, redactProxy } from '../indexer/sources/proxy.ts';
 import { createYouTubeSource } from '../indexer/sources/youtube.ts';
 import { YouTubeError } from '../indexer/sources/youtube-errors.ts';
 import { JobStore } from '../indexer/store/jobs.ts';
+import { diagnoseIndex } from '../indexer/store/salvage.ts';
 import { DB_FILE, Store } from '../indexer/store/store.ts';
 import type { Config } from '../server/config.ts';
 import { defaultIo, youTubeOptions, type YouTubeCliIo, type YouTubeCliValues } from './youtube.ts';
@@ -24,16 +25,23 @@ export async function runDoctor(
   io: Partial<Pick<YouTubeCliIo, 'fetch' | 'stdout' | 'now'>> = {},
 ): Promise<number> {
   const o = { ...defaultIo(config), ...io };
-  const out = (line: string) => o.stdout.write(`${line}\n`);
-  let failed = false;
+  const json = Boolean((values as { json?: boolean }).json);
+  const out = (line: string) => json || o.stdout.write(`${line}\n`);
+  const checks: { section: 'index' | 'youtube'; status: 'ok' | 'warn' | 'fail'; message: string }[] = [];
+  let section: 'index' | 'youtube' = 'index';
+  let indexFailed = false;
   const check = (ok: boolean | 'warn', text: string) => {
-    if (ok === false) failed = true;
-    out(`  ${ok === true ? 'ok  ' : ok === 'warn' ? 'warn' : 'FAIL'} ${text}`);
+    // YouTube being unreachable is worth a warning, not a failing exit: the local index works without it.
+    const status = ok === true ? 'ok' : ok === 'warn' || section === 'youtube' ? 'warn' : 'fail';
+    if (status === 'fail') indexFailed = true;
+    checks.push({ section, status, message: text });
+    out(`  ${status === 'ok' ? 'ok  ' : status === 'warn' ? 'warn' : 'FAIL'} ${text}`);
   };
 
   out(`Index (${config.dataDir})`);
   checkIndex(config, check);
 
+  section = 'youtube';
   out('YouTube');
   const proxy = proxyFromEnv(env);
   check(true, proxy ? `requests go through the proxy ${redactProxy(proxy)} (from the environment)` : 'no proxy configured (HTTPS_PROXY unset); requests go direct');
@@ -60,7 +68,8 @@ export async function runDoctor(
       out(USUAL_FAILURES);
     }
   }
-  return failed ? 1 : 0;
+  if (json) o.stdout.write(`${JSON.stringify({ dir: config.dataDir, ok: !indexFailed, checks }, null, 2)}\n`);
+  return indexFailed ? 1 : 0;
 }
 
 const USUAL_FAILURES = `  usual causes:
@@ -76,6 +85,22 @@ function checkIndex(config: Config, check: (ok: boolean | 'warn', text: string) 
     check('warn', `no index yet (nothing added); it will be created by the first \`episodic add\``);
     return;
   }
+  // The full check (SQLite integrity_check, keyword index, counts, vectors, HNSW file) first: a
+  // damaged file must not be reported as fine because the pages read so far were readable.
+  let diagnosis: ReturnType<typeof diagnoseIndex>;
+  try {
+    diagnosis = diagnoseIndex(config.dataDir);
+  } catch (err) {
+    check(false, `cannot check the index: ${(err as Error).message}`);
+    return;
+  }
+  for (const p of diagnosis.problems) check(false, `${p.kind}: ${p.message}`);
+  if (diagnosis.damaged) {
+    check(false, 'the database file is damaged: run `episodic repair` (it keeps the damaged file aside and lists any episode to add again)');
+    return;
+  }
+  if (diagnosis.problems.length === 0) check(true, 'SQLite integrity check, keyword index, counts, stored vectors and vector file all pass');
+  else check(false, 'run `episodic repair` to fix the problems above');
   let store: Store;
   try {
     store = Store.open(config.dataDir);

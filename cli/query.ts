@@ -6,6 +6,7 @@ import type { Config } from '../server/config.ts';
 import { SearchQuery } from '../server/contract/api.ts';
 import { search } from '../server/retrieval/search.ts';
 import { toVideoSummary } from '../server/routes/videos.ts';
+import { fail } from './errors.ts';
 import type { CliValues } from './main.ts';
 import { openForReading } from './open.ts';
 
@@ -14,8 +15,7 @@ export async function runSearch(config: Config, args: string[], values: CliValue
   const parsed = SearchQuery.safeParse({ q: args.join(' '), k: values.k, video: values.video, channel: values.channel, from: values.from, to: values.to });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    process.stderr.write(`episodic search: ${issue.path.join('.') || 'query'}: ${issue.message}\n`);
-    return 2;
+    return fail('search', `${issue.path.join('.') || 'query'}: ${issue.message}`, 2, values.json);
   }
   const opened = await openForReading(config);
   if (!opened) return 1;
@@ -64,17 +64,15 @@ export async function runList(config: Config, values: CliValues): Promise<number
 }
 
 /** `episodic remove <videoId>` */
-export async function runRemove(config: Config, args: string[]): Promise<number> {
+export async function runRemove(config: Config, args: string[], values: { json?: boolean } = {}): Promise<number> {
   if (args.length !== 1) {
-    process.stderr.write('episodic remove: give exactly one video id\n');
-    return 2;
+    return fail('remove', 'give exactly one video id', 2, values.json);
   }
   const store = Store.open(config.dataDir);
   const release = acquireWriteLock(config.dataDir);
   try {
     if (!removeVideo(store, args[0])) {
-      process.stderr.write(`episodic remove: no video "${args[0]}" in ${config.dataDir}\n`);
-      return 1;
+      return fail('remove', `no video "${args[0]}" in ${config.dataDir}`, 1, values.json);
     }
     process.stdout.write(`Removed ${args[0]}.\n`);
     return 0;

@@ -16,7 +16,7 @@ import { transformersOptions, type Config } from '../server/config.ts';
 import type { CliValues } from './main.ts';
 import { bulkEmbedder } from './writing.ts';
 
-/** `episodic repair`: exit 0 when the index passes every check afterwards, 1 otherwise. */
+/** `episodic repair`: exit 0 when the index passes every check afterwards and no episode was lost, 1 otherwise. */
 export async function runRepair(config: Config, values: CliValues): Promise<number> {
   const dir = config.dataDir;
   if (!existsSync(join(dir, DB_FILE))) {
@@ -39,7 +39,7 @@ export async function runRepair(config: Config, values: CliValues): Promise<numb
     };
     const report = await repairIndex(dir, open, values.json ? undefined : printProgress);
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatRepairReport(report));
-    return report.ok ? 0 : 1;
+    return report.ok && report.videosLost.length === 0 ? 0 : 1;
   } finally {
     await embedder?.close();
     release();
@@ -75,7 +75,7 @@ function formatRepairReport(r: IndexRepairReport): string {
     for (const v of r.videosLost) lines.push(`  ${v.id}${v.title && v.title !== v.id ? `  "${v.title}"` : ''}  ${v.source ?? v.url ?? '(source unknown)'}  — ${v.reason}`);
   }
   if (r.salvage) lines.push('If `episodic serve` is running, restart it: it still has the damaged file open.');
-  if (r.ok) lines.push('The index passes every check now.');
+  if (r.ok) lines.push(r.videosLost.length ? `The index passes every check now, but ${r.videosLost.length} episode(s) above must be added again.` : 'The index passes every check now.');
   else lines.push('Still wrong after the repair:', ...r.after.map((p) => `  ${p.kind.padEnd(8)} ${p.message}`));
   return `${lines.join('\n')}\n`;
 }

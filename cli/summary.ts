@@ -6,6 +6,7 @@ import { AppError } from '../server/errors.ts';
 import { indexedVideo, summarizeEpisode } from '../server/summary/episode.ts';
 import { EXPORT_FORMATS, summaryToMarkdown, toJson, toSrt, topicToMarkdown, toVtt, type ExportFormat } from '../server/summary/export.ts';
 import { summarizeTopic } from '../server/summary/topic.ts';
+import { fail } from './errors.ts';
 import { openForReading } from './open.ts';
 
 /** The options these commands read (a subset of the CLI's parsed values). */
@@ -27,8 +28,7 @@ async function guarded(command: string, work: (signal: AbortSignal) => Promise<n
     return await work(controller.signal);
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    process.stderr.write(`episodic ${command}: ${err.message}\n`);
-    return 1;
+    return fail(command, `${err.message}`, 1, undefined);
   } finally {
     process.off('SIGINT', onInt);
   }
@@ -49,8 +49,7 @@ export async function runSummarize(config: Config, args: string[], values: Summa
   if (!id) return 2;
   const format = values.json ? 'json' : (values.format ?? 'md');
   if (format !== 'md' && format !== 'json') {
-    process.stderr.write('episodic summarize: --format must be md or json\n');
-    return 2;
+    return fail('summarize', '--format must be md or json', 2, values.json);
   }
   const opened = await openForReading(config);
   if (!opened) return 1;
@@ -77,13 +76,11 @@ export async function runTopic(config: Config, args: string[], values: SummaryCl
   const parsed = TopicRequest.safeParse({ topic: args.join(' '), channel: values.channel, from: values.from, to: values.to });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    process.stderr.write(`episodic topic: ${issue.path.join('.') || 'topic'}: ${issue.message}\n`);
-    return 2;
+    return fail('topic', `${issue.path.join('.') || 'topic'}: ${issue.message}`, 2, values.json);
   }
   const format = values.json ? 'json' : (values.format ?? 'md');
   if (format !== 'md' && format !== 'json') {
-    process.stderr.write('episodic topic: --format must be md or json\n');
-    return 2;
+    return fail('topic', '--format must be md or json', 2, values.json);
   }
   const opened = await openForReading(config);
   if (!opened) return 1;
@@ -108,8 +105,7 @@ export async function runExport(config: Config, args: string[], values: SummaryC
   if (!id) return 2;
   const format = (values.json ? 'json' : values.format) as ExportFormat | undefined;
   if (!format || !EXPORT_FORMATS.includes(format)) {
-    process.stderr.write(`episodic export: --format must be one of ${EXPORT_FORMATS.join(', ')}\n`);
-    return 2;
+    return fail('export', `--format must be one of ${EXPORT_FORMATS.join(', ')}`, 2, values.json);
   }
   if (format === 'md' || format === 'json') return runSummarize(config, args, { ...values, format, json: false });
   // Subtitles need no embedder: read the stored cues only.

@@ -6,11 +6,12 @@ import { checkWritableDataDir } from '../indexer/store/data-dir.ts';
 import { acquireWriteLock } from '../indexer/store/lock.ts';
 import { Store } from '../indexer/store/store.ts';
 import { transformersOptions, type Config } from '../server/config.ts';
+import { usageError } from './errors.ts';
 import type { CliValues } from './main.ts';
 /** Starts worker threads for bulk embedding; Transformers.js is multi-threaded already, so it gets one. */
 export async function bulkEmbedder(opened: OpenedEmbedder, workers: string | undefined): Promise<Embedder> {
   const requested = workers !== undefined ? Number(workers) : undefined;
-  if (requested !== undefined && (!Number.isInteger(requested) || requested < 0)) throw new Error('--workers must be a whole number');
+  if (requested !== undefined && (!Number.isInteger(requested) || requested < 0)) throw usageError('--workers must be a whole number');
   const size = requested ?? (opened.spec.kind === 'use-lite' ? availableParallelism() : 1);
   if (size === 0) return opened.embedder;
   const pool = await EmbedderPool.start(opened.spec, size);

@@ -132,9 +132,16 @@ function followMatches(source: string, wanted: string): boolean {
   return source.toLowerCase().includes(wanted.toLowerCase());
 }
 
-function exitCode(summary: JobSummary): number {
+/**
+ * 130 when interrupted; 1 when the job did not finish, a video failed with an error, or nothing
+ * could be indexed at all (every video private, unavailable, without captions…), like a failed
+ * file; 0 otherwise (a channel where some videos have no captions is still a success).
+ */
+export function exitCode(summary: Pick<JobSummary, 'stopped' | 'status' | 'counts' | 'total'>): number {
   if (summary.stopped === 'interrupted') return 130;
-  return summary.status === 'done' ? 0 : 1;
+  if (summary.status !== 'done' || summary.counts.error > 0) return 1;
+  const usable = summary.counts.indexed + summary.counts.skipped;
+  return summary.total > 0 && usable === 0 ? 1 : 0;
 }
 
 interface RunContext {

@@ -45,8 +45,28 @@ export type PreparedTranscript =
 /** Texts per embedding call: vectors are saved per slice, so a crash mid-episode loses little. */
 export const EMBED_SLICE = 64;
 
-/** Segments a transcript and lists the texts whose vectors are not stored yet. Pure apart from reads. */
-export function prepareTranscript(deps: IngestDeps, input: TranscriptInput): PreparedTranscript {
+/** A transcript's cues split into stored windows; depends on the cues only, not on the episode's id. */
+export interface Segmented {
+  cues: Cue[];
+  segments: StoredSegmentInput[];
+}
+
+/** Splits over-long cues and builds the windows to embed. Pure. */
+export function segmentCues(cues: Cue[]): Segmented {
+  const split = splitLongCues(cues);
+  return { cues: split, segments: buildWindows(split).map((w) => ({ ...w, vecHash: textHash(w.text) })) };
+}
+
+/** The distinct window texts whose vectors are not stored yet. */
+function missingVectors(store: Store, segments: StoredSegmentInput[]): string[] {
+  return [...new Set(segments.map((s) => s.vecHash))].filter((h) => !store.db.hasVector(h));
+}
+
+/**
+ * Segments a transcript (or takes the windows already built) and lists the texts whose vectors
+ * are not stored yet. Pure apart from reads.
+ */
+export function prepareTranscript(deps: IngestDeps, input: TranscriptInput, segmented?: Segmented): PreparedTranscript {
   const { store, embedder } = deps;
   store.pin(embedder);
   const hash = contentHash(input.cues);
@@ -54,10 +74,20 @@ export function prepareTranscript(deps: IngestDeps, input: TranscriptInput): Pre
   if (existing?.status === 'indexed' && existing.contentHash === hash) {
     return { kind: 'unchanged', input, outcome: { status: 'unchanged', videoId: input.meta.id, segments: existing.segmentCount, embedded: 0 } };
   }
-  const cues = splitLongCues(input.cues);
-  const segments: StoredSegmentInput[] = buildWindows(cues).map((w) => ({ ...w, vecHash: textHash(w.text) }));
-  const missing = [...new Set(segments.map((s) => s.vecHash))].filter((h) => !store.db.hasVector(h));
-  return { kind: 'changed', input, hash, existed: existing !== undefined, cues, segments, missing };
+  const { cues, segments } = segmented ?? segmentCues(input.cues);
+  return { kind: 'changed', input, hash, existed: existing !== undefined, cues, segments, missing: missingVectors(store, segments) };
+}
+
+/**
+ * Embeds and stores the vectors a transcript's windows still lack, before the transcript knows
+ * which episode it is (vectors are keyed by text, not by episode). Returns how many were computed.
+ */
+export async function embedSegments(deps: IngestDeps, segmented: Segmented): Promise<number> {
+  deps.store.pin(deps.embedder);
+  const missing = missingVectors(deps.store, segmented.segments);
+  const textByHash = new Map(segmented.segments.map((s) => [s.vecHash, s.text]));
+  await embedHashes(deps, missing, textByHash);
+  return missing.length;
 }
 
 /**
@@ -67,9 +97,13 @@ export function prepareTranscript(deps: IngestDeps, input: TranscriptInput): Pre
  */
 export async function embedMissing(deps: IngestDeps, prepared: PreparedTranscript): Promise<void> {
   if (prepared.kind === 'unchanged' || prepared.missing.length === 0) return;
-  const textByHash = new Map(prepared.segments.map((s) => [s.vecHash, s.text]));
+  await embedHashes(deps, prepared.missing, new Map(prepared.segments.map((s) => [s.vecHash, s.text])));
+}
+
+async function embedHashes(deps: IngestDeps, missing: string[], textByHash: Map<string, string>): Promise<void> {
+  if (missing.length === 0) return;
   const slices: string[][] = [];
-  for (let i = 0; i < prepared.missing.length; i += EMBED_SLICE) slices.push(prepared.missing.slice(i, i + EMBED_SLICE));
+  for (let i = 0; i < missing.length; i += EMBED_SLICE) slices.push(missing.slice(i, i + EMBED_SLICE));
   const settled = await Promise.allSettled(
     slices.map(async (hashes) => {
       const vecs = await deps.embedder.embed(hashes.map((h) => textByHash.get(h)!));

@@ -83,6 +83,14 @@ export interface Config {
  */
 export const DEFAULT_QUERY_WORKERS = Math.min(4, Math.max(1, availableParallelism()));
 
+/** An environment variable with a value Episodic cannot use; the message names it and says what is expected. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
 /** Builds the configuration from environment variables, then command-line overrides. */
 export function loadConfig(rawEnv: Record<string, string | undefined>, overrides: Partial<Config> = {}): Config {
   // `OPENAI_BASE_URL=` is how people unset a variable in a shell or .env file: empty means unset.
@@ -90,7 +98,10 @@ export function loadConfig(rawEnv: Record<string, string | undefined>, overrides
   const parsed = Env.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`invalid environment variable ${issue.path.join('.')}: ${issue.message}`);
+    const name = issue.path.join('.');
+    // Secrets are named, never echoed.
+    const shown = /TOKEN|KEY/.test(name) ? name : `${name}=${JSON.stringify(env[name] ?? '')}`;
+    throw new ConfigError(`${shown} is not valid: ${issue.message.replace(/^Invalid input: /, '')}; fix or unset it`);
   }
   const e = parsed.data;
   const config: Config = {

@@ -62,7 +62,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   // since searching a nearly full disk still works.
   const freeMb = checkWritableDataDir(config.dataDir, 0);
   const lowSpace = freeMb !== undefined && freeMb < config.minFreeMb ? `; warning: only ${freeMb.toFixed(0)} MB free on the index's disk, adding videos may fail` : '';
-  const store = Store.open(config.dataDir);
+  // A long-running server checks every page once at start, whatever the index's size.
+  const store = Store.open(config.dataDir, { verify: 'always' });
   const { computing, note, spec } = await openComputing(config, store);
   const embedder = cachedEmbedder(computing, QUERY_CACHE_ENTRIES);
   store.vectors();
@@ -96,10 +97,20 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     rateLimit: config.rateLimit,
     corsOrigins: config.corsOrigins,
   });
-  const server = await new Promise<Server>((resolveListen, reject) => {
-    const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolveListen(s)));
-    s.once('error', reject);
-  });
+  let server: Server;
+  try {
+    server = await new Promise<Server>((resolveListen, reject) => {
+      const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolveListen(s)));
+      s.once('error', reject);
+    });
+  } catch (err) {
+    // The port is taken or not allowed: let go of the worker threads and the index, so the
+    // process can end with the one-sentence error instead of hanging.
+    await jobs.close();
+    await embedder.close();
+    store.close();
+    throw err;
+  }
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   return {

@@ -36,6 +36,14 @@ export const TRANSFORMERS_DEFAULTS = {
   connectTimeoutMs: 5_000,
 } as const satisfies Required<Omit<TransformersEmbedderOptions, 'modelDir' | 'cacheDir'>>;
 
+/** The model cannot be loaded (not found locally, download refused or failed): an environment problem. */
+export class EmbedderUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EmbedderUnavailableError';
+  }
+}
+
 // transformers.js keeps its settings in one module-global `env`, read during loading; loads are
 // serialised so one embedder's settings cannot leak into another's half-finished load.
 let loadQueue: Promise<unknown> = Promise.resolve();
@@ -111,9 +119,11 @@ async function loadPipeline(opts: ResolvedOptions): Promise<FeatureExtractionPip
       opts.cacheDir === undefined ? 'no download cache' : `download cache ${opts.cacheDir}`,
       opts.allowRemote ? `remote ${opts.remoteHost}` : 'remote downloads off',
     ].join('; ');
-    throw new Error(`Transformers.js model ${opts.model} (${opts.dtype}) could not be loaded [${searched}]: ${message(err)}`, {
-      cause: err,
-    });
+    throw new EmbedderUnavailableError(
+      `the Transformers.js model ${opts.model} (${opts.dtype}) could not be loaded (${searched}: ${firstLine(message(err))}); ` +
+        `use --embedder use-lite, put the model in EPISODIC_MODEL_DIR${opts.allowRemote ? '' : ', or allow downloads (EPISODIC_OFFLINE=0)'}`,
+      { cause: err },
+    );
   }
 }
 
@@ -135,4 +145,10 @@ function message(err: unknown): string {
   // Node's fetch hides the useful part ("ENOTFOUND huggingface.co") in `cause`.
   const cause = err.cause instanceof Error ? ` (${err.cause.message})` : '';
   return `${err.message}${cause}`;
+}
+
+/** The first line of a library message, without the long file paths some of them append. */
+function firstLine(text: string): string {
+  const line = text.split('\n')[0];
+  return line.length > 200 ? `${line.slice(0, 197)}…` : line;
 }

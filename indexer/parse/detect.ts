@@ -1,7 +1,8 @@
 /**
  * Picks the parser for a transcript file from its content and extension.
  */
-import { ParseError, type ParsedTranscript, type TranscriptFormat } from '../domain.ts';
+import { type Cue, ParseError, type ParsedTranscript, type ParseWarning, type TranscriptFormat } from '../domain.ts';
+import { formatClock } from '../time.ts';
 import { parseSpeakerMarkdown } from './markdown.ts';
 import { parsePodcastJson } from './podcast-json.ts';
 import { parseSrt } from './srt.ts';
@@ -69,7 +70,34 @@ export function parseTranscript(fileName: string, text: string): ParsedTranscrip
   if (format === null) {
     throw new ParseError(fileName, 0, `unknown transcript format (supported: ${SUPPORTED_EXTENSIONS.join(' ')})`);
   }
-  return { ...parseAs(format, fileName, text), format };
+  const parsed = parseAs(format, fileName, text);
+  return { ...rejectImplausibleCues(parsed, fileName), format };
+}
+
+/**
+ * Longest a single cue may last. Captions last seconds and a speaker's paragraph minutes; a cue
+ * spanning hours is a timestamp followed by a whole transcript of untimed text (its length
+ * estimated from the word count), which would make a fake many-hour episode.
+ */
+export const MAX_CUE_MS = 60 * 60_000;
+
+const describe = (c: Cue) =>
+  `cue at ${formatClock(c.startMs)} would last ${formatClock(c.endMs - c.startMs)} (${c.text.split(/\s+/).length} words after one timestamp)`;
+
+/** Drops cues longer than MAX_CUE_MS with a warning each; a file with nothing else left is a ParseError. Pure. */
+export function rejectImplausibleCues(parsed: ParsedTranscript, fileName: string): ParsedTranscript {
+  const implausible = (c: Cue) => c.endMs - c.startMs > MAX_CUE_MS;
+  if (!parsed.cues.some(implausible)) return parsed;
+  const warnings: ParseWarning[] = [...parsed.warnings];
+  const cues = parsed.cues.filter((c) => {
+    if (!implausible(c)) return true;
+    warnings.push({ line: 0, message: `implausible timing, cue dropped: ${describe(c)}` });
+    return false;
+  });
+  if (cues.length === 0) {
+    throw new ParseError(fileName, 0, `implausible timing: ${describe(parsed.cues.find(implausible)!)}; a transcript needs a timestamp at least every hour`);
+  }
+  return { cues, warnings };
 }
 
 function parseAs(format: TranscriptFormat, fileName: string, text: string): ParsedTranscript {

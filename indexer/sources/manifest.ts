@@ -123,26 +123,68 @@ export function parseColumnsOption(spec: string): Partial<Record<MetaField, stri
   return out;
 }
 
-/** The numbers in a file name, e.g. `episode_001_large.vtt` → [1]. */
-function numbersIn(name: string): number[] {
-  return (name.match(/\d+/g) ?? []).map(Number);
+/** Words that may come before an episode number in a file name (`episode_001`, `ep-12`, `#7`). */
+const EPISODE_WORD = /^(?:episode|ep|e|no|number|show)?$/i;
+
+/**
+ * The episode number a file name leads with: `304-asyncio.vtt` → 304, `episode_001_large.vtt` → 1,
+ * `ep12.vtt` → 12; undefined when the name does not start with a number (`talk-2021-03.vtt`).
+ */
+export function leadingEpisodeNumber(stem: string): number | undefined {
+  const m = /^[#\s_-]*([A-Za-z]*)[\s_#.-]*(\d+)(?!\d)/.exec(stem);
+  if (!m || !EPISODE_WORD.test(m[1])) return undefined;
+  return Number(m[2]);
 }
+
+/** Whether every non-empty value of the key column is an episode number (`12`, `12.0`). */
+function keyIsNumeric(manifest: Manifest): boolean {
+  const values = manifest.rows.map((r) => (r[manifest.key] ?? '').trim()).filter(Boolean);
+  return values.length > 0 && values.every((v) => /^\d+(\.0+)?$/.test(v));
+}
+
+/** Words of four letters or more, lower case: enough to tell whether a file name and a title talk about the same thing. */
+function contentWords(text: string): Set<string> {
+  return new Set((text.toLowerCase().match(/\p{L}{4,}/gu) ?? []).filter((w) => !NOT_CONTENT.has(w)));
+}
+const NOT_CONTENT = new Set(['episode', 'large', 'small', 'medium', 'transcript', 'captions', 'subtitles', 'with', 'from', 'about', 'what', 'that', 'this', 'your', 'podcast', 'edition', 'part']);
+
+export type RowMatch =
+  /** `name`: the key equals the file name or stem; `number`: the key is the file's leading episode number. */
+  | { row: ManifestRow; by: 'name' | 'number' }
+  /** The episode number matched a row that is evidently another episode: not used, and said so. */
+  | { row?: undefined; refused: ManifestRow; reason: string };
 
 /**
  * Finds the manifest row for a file: the key value equals the file name or its stem
- * (case-insensitive), or is a number equal to the first number in the file name.
+ * (case-insensitive), or, when the key column holds episode numbers, equals the number the file
+ * name leads with. A number match whose row title shares no word with a descriptive file name
+ * (`304-asyncio-all-the-things` against "Jim Keller: Moore's Law…") is refused: it is another show.
  */
-export function findRow(manifest: Manifest, fileName: string): ManifestRow | undefined {
+export function matchRow(manifest: Manifest, fileName: string): RowMatch | undefined {
   const base = fileName.replace(/^.*[\\/]/, '');
   const stem = base.replace(/\.[^.]+$/, '');
   const lower = new Set([fileName.toLowerCase(), base.toLowerCase(), stem.toLowerCase()]);
-  const firstNumber = numbersIn(stem)[0];
-  return manifest.rows.find((row) => {
+  const byName = manifest.rows.find((row) => {
     const v = (row[manifest.key] ?? '').trim();
-    if (!v) return false;
-    if (lower.has(v.toLowerCase()) || lower.has(v.replace(/^.*[\\/]/, '').toLowerCase())) return true;
-    return /^\d+(\.0+)?$/.test(v) && firstNumber !== undefined && Number(v) === firstNumber;
+    return v !== '' && (lower.has(v.toLowerCase()) || lower.has(v.replace(/^.*[\\/]/, '').toLowerCase()));
   });
+  if (byName) return { row: byName, by: 'name' };
+  const number = leadingEpisodeNumber(stem);
+  if (number === undefined || !keyIsNumeric(manifest)) return undefined;
+  const row = manifest.rows.find((r) => Number((r[manifest.key] ?? '').trim()) === number && (r[manifest.key] ?? '').trim() !== '');
+  if (!row) return undefined;
+  const described = contentWords(stem.replace(/^\D*\d+/, ''));
+  const title = manifest.columns.title ? contentWords(row[manifest.columns.title] ?? '') : new Set<string>();
+  if (described.size >= 2 && title.size > 0 && ![...described].some((w) => title.has(w))) {
+    const rowTitle = row[manifest.columns.title!];
+    return { refused: row, reason: `the file name starts with ${number} but manifest row ${number} is "${rowTitle}", which shares no word with it; metadata not taken from the manifest (use --manifest-key with a file-name column to match explicitly)` };
+  }
+  return { row, by: 'number' };
+}
+
+/** The manifest row for a file (see matchRow). */
+export function findRow(manifest: Manifest, fileName: string): ManifestRow | undefined {
+  return matchRow(manifest, fileName)?.row;
 }
 
 /** Maps a manifest or sidecar row to metadata fields (only those present and non-empty). */

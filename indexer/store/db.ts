@@ -194,6 +194,12 @@ export class IndexDb {
     this.sqlite.close();
   }
 
+  /** The first problem `PRAGMA quick_check` finds in the file's pages, or undefined when it is sound. */
+  quickCheck(): string | undefined {
+    const first = this.sqlite.prepare('PRAGMA quick_check(1)').pluck().get() as string;
+    return first === 'ok' ? undefined : first.replace(/^\*\*\* in database \w+ \*\*\*\n/, '');
+  }
+
   getManifest(key: string): string | undefined {
     return this.sqlite.prepare('SELECT value FROM manifest WHERE key = ?').pluck().get(key) as string | undefined;
   }
@@ -204,6 +210,18 @@ export class IndexDb {
 
   getVideo(id: string): VideoRow | undefined {
     const r = this.sqlite.prepare('SELECT * FROM videos WHERE id = ?').get(id) as RawVideo | undefined;
+    return r && toVideoRow(r);
+  }
+
+  /** The video stored from this source (file path or URL), the most recently updated if several. */
+  videoBySource(source: string): VideoRow | undefined {
+    const r = this.sqlite.prepare('SELECT * FROM videos WHERE source = ? ORDER BY updated_at DESC LIMIT 1').get(source) as RawVideo | undefined;
+    return r && toVideoRow(r);
+  }
+
+  /** An indexed video whose transcript has this content hash (the same transcript, wherever it came from). */
+  videoByContentHash(hash: string): VideoRow | undefined {
+    const r = this.sqlite.prepare("SELECT * FROM videos WHERE content_hash = ? AND status = 'indexed' ORDER BY added_at LIMIT 1").get(hash) as RawVideo | undefined;
     return r && toVideoRow(r);
   }
 

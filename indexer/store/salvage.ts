@@ -22,6 +22,7 @@ import {
   videosWithWrongCounts,
 } from './checks.ts';
 import { IndexDb } from './db.ts';
+import { EPISODE_LIST_FILE, readEpisodeList, type ListedEpisode } from './episode-list.ts';
 import { JobStore } from './jobs.ts';
 import { reconcile } from './repair.ts';
 import { copyTable, type Key, type Row, type TableCopy, type TableLayout, tableLayouts } from './salvage-copy.ts';
@@ -218,6 +219,8 @@ export type EmbedderSource = Embedder | ((hint: EmbedderHint) => Promise<Embedde
  * HNSW file from the stored vectors. Ends by diagnosing again: `ok` when nothing is left.
  */
 export async function repairIndex(dir: string, embedder: EmbedderSource, onProgress: (p: RepairProgress) => void = () => {}): Promise<IndexRepairReport> {
+  // Read before anything is rewritten: closing a Store refreshes the list from the database.
+  const listed = readEpisodeList(dir);
   const before = diagnoseIndex(dir);
   const report: IndexRepairReport = {
     dir,
@@ -254,7 +257,9 @@ export async function repairIndex(dir: string, embedder: EmbedderSource, onProgr
     if (lost.length) report.actions.push(`removed ${lost.length} episode(s) whose rows were not all readable; add them again`);
   }
 
-  const store = Store.open(dir);
+  // Not verified on open: the diagnosis above is the check, and a stale keyword index (which
+  // quick_check reports) is what this is about to rebuild.
+  const store = Store.open(dir, { verify: 'never' });
   try {
     // A salvage rebuilt the keyword index already; otherwise the diagnosis says whether it must be.
     if (!before.damaged && kinds.has('fts')) {
@@ -271,16 +276,27 @@ export async function repairIndex(dir: string, embedder: EmbedderSource, onProgr
     report.videosLost.push(...lost);
     report.rowsDropped += dropped;
 
+    // Episodes the damaged file no longer shows at all (unreadable pages, or nothing readable):
+    // the list kept beside the database names them and their sources.
+    if (before.damaged) {
+      const unlisted = recordListedLosses(store.db, listed, new Set(report.videosLost.map((v) => v.id)));
+      if (unlisted.length) report.actions.push(`listed ${unlisted.length} episode(s) the damaged file no longer showed (from ${EPISODE_LIST_FILE}); add them again`);
+      report.videosLost.push(...unlisted);
+    }
+
     if (before.damaged || kinds.has('vectors') || kinds.has('embedder')) report.vectorsReembedded = await reembedMissing(store, embedder, onProgress);
     if (report.vectorsReembedded) report.actions.push(`re-embedded ${report.vectorsReembedded} missing or damaged vector(s)`);
 
     if (before.damaged || lost.length || report.vectorsReembedded || kinds.has('hnsw') || kinds.has('vectors') || kinds.has('embedder')) {
       onProgress({ step: 'vectors', message: 'rebuilding the vector index from the stored vectors' });
-      rmSync(join(dir, VECTORS_FILE), { force: true });
+      const vectorsFile = join(dir, VECTORS_FILE);
+      // With no embedder left to rebuild it, the old file is the last trace of the vectors: kept aside.
+      if (!store.dimension && existsSync(vectorsFile)) renameSync(vectorsFile, `${vectorsFile}.damaged-${stamp()}`);
+      rmSync(vectorsFile, { force: true });
       const vectors = store.vectors(); // no file: opens empty and adds every segment's stored vector
       store.save();
       report.hnswRebuilt = true;
-      report.actions.push(vectors ? `rebuilt ${VECTORS_FILE} (${vectors.size} vectors)` : `removed ${VECTORS_FILE} (the index has no embedder yet)`);
+      report.actions.push(vectors ? `rebuilt ${VECTORS_FILE} (${vectors.size} vectors)` : `kept the old ${VECTORS_FILE} aside (no embedder is pinned any more to rebuild it)`);
     }
     report.videosKept = store.db.stats().indexed;
   } finally {
@@ -291,6 +307,35 @@ export async function repairIndex(dir: string, embedder: EmbedderSource, onProgr
   report.after = diagnoseIndex(dir).problems;
   report.ok = report.after.length === 0;
   return report;
+}
+
+/** A file-name-safe timestamp for files kept aside. */
+function stamp(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-');
+}
+
+/**
+ * Episodes the list beside the database (episode-list.ts) says were indexed and the repaired
+ * database does not hold: each is recorded with status `error` and its source, like an episode
+ * dropped by the salvage, so `episodic list` shows it until it is added again.
+ */
+function recordListedLosses(db: IndexDb, listed: ListedEpisode[], alreadyLost: Set<string>): LostVideo[] {
+  const when = new Date().toISOString().slice(0, 10);
+  const lost: LostVideo[] = [];
+  db.sqlite.transaction(() => {
+    for (const e of listed) {
+      if (e.status !== 'indexed' || alreadyLost.has(e.id) || db.getVideo(e.id)?.status === 'indexed') continue;
+      const from = e.source ?? e.url;
+      db.setVideoStatus(
+        { id: e.id, title: e.title, url: e.url },
+        'error',
+        `lost in an index repair on ${when}: the damaged database had no readable trace of it; add it again${from ? ` from ${from}` : ''}`,
+        e.source,
+      );
+      lost.push({ id: e.id, title: e.title, source: e.source, url: e.url, reason: `unreadable in the damaged database (known from ${EPISODE_LIST_FILE})` });
+    }
+  })();
+  return lost;
 }
 
 function countIndexed(dir: string): number {
@@ -439,7 +484,7 @@ function mergeSequences(src: Database.Database, dest: Database.Database): void {
  * missing), moves its -wal/-shm next to it, then renames the salvaged file over the index path.
  */
 function swapInSalvaged(file: string, salvaged: string): string {
-  const aside = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const aside = `${file}.damaged-${stamp()}`;
   try {
     linkSync(file, aside);
   } catch {

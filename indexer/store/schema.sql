@@ -33,6 +33,8 @@ CREATE TABLE IF NOT EXISTS videos (
 );
 CREATE INDEX IF NOT EXISTS videos_channel ON videos(channel);
 CREATE INDEX IF NOT EXISTS videos_source ON videos(source);
+-- Finds the same transcript added from another path (episode identity).
+CREATE INDEX IF NOT EXISTS videos_content_hash ON videos(content_hash);
 
 CREATE TABLE IF NOT EXISTS cues (
   video_id TEXT NOT NULL REFERENCES videos(id) ON DELETE CASCADE,

@@ -64,7 +64,7 @@ export const VideoSummary = z.object({
   cues: z.number(),
   segments: z.number(),
   speakers: z.array(z.string()),
-  source: z.string().nullable(),
+  source: z.string().nullable(), // a URL, or a transcript file's name (its path stays on the server)
   track: z.object({ lang: z.string(), kind: z.string() }).nullable(),
   thumbnail: z.string().nullable(),
   /** The episode's audio file (a podcast feed's enclosure), played by the episode page; null otherwise. */

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { basename } from 'node:path';
 import type { VideoRow } from '../../indexer/store/db.ts';
 import type { Store } from '../../indexer/store/store.ts';
 import { toSeconds } from '../../indexer/time.ts';
@@ -7,6 +8,14 @@ import { toSrt, toVtt } from '../summary/export.ts';
 import { notFound } from '../errors.ts';
 import { thumbnailOf } from '../retrieval/links.ts';
 import { parseWith } from '../validate.ts';
+
+/**
+ * What the API shows of where a video came from: a URL as it is, a file by its name only. The
+ * full path stays server-side, so a server shared on a network does not show its file system.
+ */
+export function publicSource(source: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(source) ? source : basename(source.replace(/\\/g, '/'));
+}
 
 export function toVideoSummary(v: VideoRow): VideoSummary {
   return {
@@ -22,7 +31,7 @@ export function toVideoSummary(v: VideoRow): VideoSummary {
     cues: v.cueCount,
     segments: v.segmentCount,
     speakers: v.speakers ?? [],
-    source: v.source ?? null,
+    source: v.source ? publicSource(v.source) : null,
     track: v.track ?? null,
     thumbnail: thumbnailOf(v),
     audioUrl: v.audioUrl ?? null,

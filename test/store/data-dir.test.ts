@@ -59,12 +59,12 @@ function episodic(args: string[], env: Record<string, string> = {}): Promise<{ c
   });
 }
 
-/** A clear sentence for the user, not a crash: exit 1, the expected words, no stack frames. */
+/** A clear sentence for the user, not a crash: exit 3 (the environment), the expected words, no stack frames. */
 function expectClearError(run: { code: number | null; out: string }, words: RegExp) {
   expect(run.out).toMatch(words);
   expect(run.out).not.toMatch(/^\s+at /m);
   expect(run.out).not.toMatch(/SqliteError|Node\.js v/);
-  expect(run.code).toBe(1);
+  expect(run.code).toBe(3);
 }
 
 const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f)).toString('base64')]));

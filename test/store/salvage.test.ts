@@ -327,11 +327,13 @@ describe('repairIndex', () => {
     expect(report.salvage).toMatchObject({ readable: false, rowsCopied: 0, error: expect.stringMatching(/not a database/) });
     expect(report.actions[0]).toMatch(/nothing could be read/);
     expect(readFileSync(report.salvage!.damagedFile).equals(garbage)).toBe(true);
-    expect(existsSync(join(dir, 'vectors.hnsw'))).toBe(false); // it described the lost database
+    expect(existsSync(join(dir, 'vectors.hnsw'))).toBe(false); // it described the lost database (kept aside)
     expect(diagnoseIndex(dir).problems).toEqual([]);
+    // Every episode is listed to add again, from episodes.json (issue 18).
+    expect(report.videosLost.map((v) => v.id).sort()).toEqual(Array.from({ length: EPISODES }, (_, i) => `ep${i}`).sort());
 
     const store = openConsistent(dir);
-    expect(store.db.stats()).toMatchObject({ videos: 0, segments: 0, vectors: 0 });
+    expect(store.db.stats()).toMatchObject({ videos: EPISODES, indexed: 0, segments: 0, vectors: 0 });
     expect(store.embedderId).toBeUndefined();
     await ingestTranscript({ store, embedder }, episode(0));
     expect(consistencyProblems(store)).toEqual([]);

@@ -100,10 +100,11 @@ describe('isYouTubeArg', () => {
 });
 
 describe('episodic add <YouTube URL>', () => {
-  it('indexes a playlist, prints progress and a summary with every failure, exits 0', async () => {
+  it('indexes a playlist, prints progress and a summary with every failure, exits 1 for the failed video', async () => {
     const c = await cli();
     const r = await c.add([`https://www.youtube.com/watch?list=${PL}`], { concurrency: '2' });
-    expect(r.code).toBe(0);
+    // One video failed with an error: exit 1, like a failed file (issue 18; the rest is indexed).
+    expect(r.code).toBe(1);
     expect(r.err).toContain(`Listing ${PLAYLIST}…`);
     expect(r.err).toContain(`Fetching ${PLAYLIST}…`);
     expect(r.err).toMatch(/^6\/6 videos · 3 indexed, 1 no_captions, 1 live_upcoming, 1 error$/m);
@@ -215,7 +216,8 @@ describe('episodic doctor', () => {
     await c.add(['GJLlxj_dtq8']);
     const out = capture();
     const code = await runDoctor(c.config, values(), { HTTPS_PROXY: 'http://user:secret@proxy.local:3128' }, { fetch: dnsFailure, stdout: out.stream });
-    expect(code).toBe(1);
+    // A healthy local index with YouTube unreachable: a warning, not a failing exit (issue 18).
+    expect(code).toBe(0);
     const text = out.text();
     expect(text).toContain(`Index (${c.dir})`);
     // The Surface Go transcript spans two chapters, so two windows.
@@ -224,7 +226,7 @@ describe('episodic doctor', () => {
     expect(text).toContain('ok   vector index: 2 vectors for 2 segments');
     expect(text).toContain('ok   requests go through the proxy http://user:***@proxy.local:3128 (from the environment)');
     expect(text).not.toContain('secret');
-    expect(text).toContain('FAIL request to YouTube failed (error): network error on /youtubei/v1/player: fetch failed after 1 attempts');
+    expect(text).toContain('warn request to YouTube failed (error): network error on /youtubei/v1/player: fetch failed after 1 attempts');
     expect(text).toContain('cause: TransientError: network error on /youtubei/v1/player: fetch failed');
     expect(text).toContain('cause: TypeError: fetch failed');
     expect(text).toContain('cause: Error: getaddrinfo ENOTFOUND www.youtube.com [ENOTFOUND]');
@@ -236,10 +238,10 @@ describe('episodic doctor', () => {
     const seam = recordedWorld({ '/youtubei/v1/player': () => json(botCheckPlayer()) });
     const config = loadConfig({ EPISODIC_DATA: mkdtempSync(join(tmpdir(), 'episodic-yt-doctor-')) });
     const out = capture();
-    expect(await runDoctor(config, values(), {}, { fetch: seam.fetch, stdout: out.stream })).toBe(1);
+    expect(await runDoctor(config, values(), {}, { fetch: seam.fetch, stdout: out.stream })).toBe(0);
     expect(out.text()).toContain('warn no index yet');
     expect(out.text()).toContain('ok   no proxy configured');
-    expect(out.text()).toMatch(/FAIL request to YouTube failed \(blocked\): Sign in to confirm you’re not a bot/);
+    expect(out.text()).toMatch(/warn request to YouTube failed \(blocked\): Sign in to confirm you’re not a bot/);
     expect(out.text()).toContain('diagnosis: YouTube shows a bot check or consent wall: pass --cookies');
     expect(seam.log.map((r) => r.body?.videoId)).toEqual([DOCTOR_VIDEO_ID]);
   });
