@@ -5,6 +5,7 @@ import { ParseError, type ParseWarning, type VideoMeta } from '../domain.ts';
 import { parseTranscript, SUPPORTED_EXTENSIONS } from '../parse/detect.ts';
 import type { TranscriptInput } from '../pipeline.ts';
 import { findRow, rowToMeta, DEFAULT_COLUMNS, type Manifest, type MetaField } from './manifest.ts';
+import { titleOfFile } from './title.ts';
 import { parseYouTubeRef } from './youtube-url.ts';
 
 const collator = new Intl.Collator('en', { numeric: true });
@@ -53,13 +54,6 @@ export function idFromFileName(file: string): string {
   return stem.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '') || 'video';
 }
 
-function titleFromFileName(file: string): string {
-  return basename(file)
-    .replace(/\.[^.]+$/, '')
-    .replace(/[_-]+/g, ' ')
-    .trim();
-}
-
 function youtubeIdOf(value: string | undefined): string | undefined {
   if (!value) return undefined;
   try {
@@ -72,9 +66,9 @@ function youtubeIdOf(value: string | undefined): string | undefined {
 
 /**
  * Metadata for a transcript file: sidecar `NAME.json` first, then the manifest row, then the
- * `--channel` default, then the file name.
+ * `--channel` default, then the file's own text (`text`: a heading or title header), then the file name.
  */
-export function resolveFileMeta(file: string, defaults: FileMetaDefaults): VideoMeta {
+export function resolveFileMeta(file: string, defaults: FileMetaDefaults, text?: string): VideoMeta {
   const fromManifest = defaults.manifest
     ? (() => {
         const row = findRow(defaults.manifest, file);
@@ -102,7 +96,7 @@ export function resolveFileMeta(file: string, defaults: FileMetaDefaults): Video
   return {
     ...merged,
     id,
-    title: merged.title ?? titleFromFileName(file),
+    title: merged.title ?? titleOfFile(basename(file), text),
     channel: merged.channel ?? defaults.channel,
     url: merged.url ?? (youtubeId ? `https://www.youtube.com/watch?v=${youtubeId}` : undefined),
     youtubeId,
@@ -113,5 +107,5 @@ export function resolveFileMeta(file: string, defaults: FileMetaDefaults): Video
 export function loadTranscriptFile(file: string, defaults: FileMetaDefaults): TranscriptInput & { warnings: ParseWarning[] } {
   const text = readFileSync(file, 'utf8');
   const parsed = parseTranscript(file, text);
-  return { meta: resolveFileMeta(file, defaults), cues: parsed.cues, warnings: parsed.warnings, source: file, format: parsed.format };
+  return { meta: resolveFileMeta(file, defaults, text), cues: parsed.cues, warnings: parsed.warnings, source: file, format: parsed.format };
 }
