@@ -9,7 +9,7 @@ import { createJobManager, type JobManagerDeps } from '../indexer/job-manager.ts
 import { cookieHeaderFromNetscape } from '../indexer/sources/cookies.ts';
 import { proxiedFetch } from '../indexer/sources/proxy.ts';
 import { createYouTubeSource } from '../indexer/sources/youtube.ts';
-import { acquireWriteLock } from '../indexer/store/lock.ts';
+import { acquireWriteLock, IndexLockedError } from '../indexer/store/lock.ts';
 import { checkWritableDataDir } from '../indexer/store/data-dir.ts';
 import { Store } from '../indexer/store/store.ts';
 import { createLlm } from './answer/llm.ts';
@@ -88,6 +88,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     contextTokens: config.contextTokens,
     jobs,
     adminToken: config.adminToken,
+    // A job running here holds the lock under this same pid, which acquireWriteLock would take over.
+    acquireLock: () => {
+      if (jobs.list().some((j) => j.status === 'running' || j.status === 'queued')) {
+        throw new IndexLockedError(process.pid);
+      }
+      return acquireWriteLock(config.dataDir);
+    },
     rateLimit: config.rateLimit,
     corsOrigins: config.corsOrigins,
   });

@@ -15,7 +15,8 @@ describe('routes', () => {
       { view: 'ask', q: '', filters: {}, thread: [] },
       { view: 'episode', id: 'ep/1 x', t: 12.5, q: 'q', filters: { video: 'v' }, thread: ['first?'] },
       { view: 'episode', id: 'abc', t: null, q: '', filters: {}, thread: [] },
-      { view: 'library', filter: 'pinker' },
+      { view: 'library', filter: 'pinker', sort: 'date', group: false },
+      { view: 'library', filter: '', sort: 'duration', group: true },
       { view: 'topic', q: 'free will & fate', filters: { channel: 'Lex', from: '2019-01-01', to: '2020-01-01' } },
       { view: 'topic', q: '', filters: {} },
     ];

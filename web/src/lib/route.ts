@@ -4,9 +4,13 @@ import type { Filters } from './api/client.ts';
 export type Route =
   | { view: 'ask'; q: string; filters: Filters; thread?: string[] }
   | { view: 'episode'; id: string; t: number | null; q: string; filters: Filters; thread?: string[] }
-  | { view: 'library'; filter: string }
+  | { view: 'library'; filter: string; sort?: LibrarySort; group?: boolean }
   | { view: 'topic'; q: string; filters: TopicFilters }
   | { view: 'missing'; path: string };
+
+/** How the library lists episodes (`sort=` in the URL; `group=channel` groups them by show). */
+export const LIBRARY_SORTS = ['date', 'title', 'duration', 'status'] as const;
+export type LibrarySort = (typeof LIBRARY_SORTS)[number];
 
 /** A topic spans episodes, so it takes every filter but the episode one. */
 export type TopicFilters = Omit<Filters, 'video'>;
@@ -54,7 +58,10 @@ export function parseRoute(pathname: string, search: string): Route {
   const params = new URLSearchParams(search);
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/') return { view: 'ask', q: params.get('q') ?? '', filters: readFilters(params), thread: readThread(params) };
-  if (path === '/library') return { view: 'library', filter: params.get('filter') ?? '' };
+  if (path === '/library') {
+    const sort = LIBRARY_SORTS.find((s) => s === params.get('sort')) ?? 'date';
+    return { view: 'library', filter: params.get('filter') ?? '', sort, group: params.get('group') === 'channel' };
+  }
   if (path === '/topic') return { view: 'topic', q: params.get('q') ?? '', filters: readFilters(params, TOPIC_FILTER_KEYS) };
   const m = /^\/episode\/([^/]+)$/.exec(path);
   if (m) {
@@ -84,7 +91,7 @@ export function routeHref(route: Route): string {
     case 'ask':
       return withQuery('/', { q: route.q, ...route.filters }, route.q ? route.thread : []);
     case 'library':
-      return withQuery('/library', { filter: route.filter });
+      return withQuery('/library', { filter: route.filter, sort: route.sort === 'date' ? null : route.sort, group: route.group ? 'channel' : null });
     case 'topic':
       return withQuery('/topic', { q: route.q, ...route.filters });
     case 'episode':
