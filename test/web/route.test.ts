@@ -49,7 +49,7 @@ describe('routes', () => {
 
   it('knows unknown paths', () => {
     expect(parseRoute('/nowhere', '')).toEqual({ view: 'missing', path: '/nowhere' });
-    expect(parseRoute('/library/', '')).toEqual({ view: 'library', filter: '' });
+    expect(parseRoute('/library/', '')).toEqual({ view: 'library', filter: '', sort: 'date', group: false });
   });
 
   it('builds episode links with the question kept', () => {
