@@ -35,6 +35,8 @@ export interface AppDeps {
   jobs?: JobManager;
   /** Bearer token that allows mutations from non-loopback clients. */
   adminToken?: string;
+  /** Takes the index's write lock (DELETE /api/videos/:id); unset: removal is refused. */
+  acquireLock?: () => () => void;
   /** Requests per minute per client on the expensive endpoints; 0 or unset = unlimited. */
   rateLimit?: number;
   /** Browser origins allowed cross-origin access; unset or empty = none. */
@@ -85,7 +87,7 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(searchRoutes(deps));
   app.use(askRoutes(deps));
-  app.use(videoRoutes(deps.store));
+  app.use(videoRoutes({ store: deps.store, acquireLock: deps.acquireLock, adminToken: deps.adminToken }));
   app.use(summaryRoutes(deps));
   app.use(topicRoutes(deps));
   if (deps.jobs) app.use(jobRoutes({ jobs: deps.jobs, adminToken: deps.adminToken }));

@@ -10,7 +10,7 @@ import { cookieHeaderFromNetscape } from '../indexer/sources/cookies.ts';
 import { createFeedSource } from '../indexer/sources/feed.ts';
 import { proxiedFetch } from '../indexer/sources/proxy.ts';
 import { createYouTubeSource } from '../indexer/sources/youtube.ts';
-import { acquireWriteLock } from '../indexer/store/lock.ts';
+import { acquireWriteLock, IndexLockedError } from '../indexer/store/lock.ts';
 import { checkWritableDataDir } from '../indexer/store/data-dir.ts';
 import { Store } from '../indexer/store/store.ts';
 import { createLlm } from './answer/llm.ts';
@@ -94,6 +94,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     contextTokens: config.contextTokens,
     jobs,
     adminToken: config.adminToken,
+    // A job running here holds the lock under this same pid, which acquireWriteLock would take over.
+    acquireLock: () => {
+      if (jobs.list().some((j) => j.status === 'running' || j.status === 'queued')) {
+        throw new IndexLockedError(process.pid);
+      }
+      return acquireWriteLock(config.dataDir);
+    },
     rateLimit: config.rateLimit,
     corsOrigins: config.corsOrigins,
   });

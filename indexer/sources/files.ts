@@ -6,6 +6,7 @@ import { parseTranscript, SUPPORTED_EXTENSIONS } from '../parse/detect.ts';
 import type { TranscriptInput } from '../pipeline.ts';
 import { decodeTranscript } from '../parse/encoding.ts';
 import { matchRow, rowToMeta, DEFAULT_COLUMNS, type Manifest, type MetaField } from './manifest.ts';
+import { titleOfFile } from './title.ts';
 import { parseYouTubeRef } from './youtube-url.ts';
 
 const collator = new Intl.Collator('en', { numeric: true });
@@ -66,13 +67,6 @@ export function idFromFileName(file: string): string {
   return slug || 'episode';
 }
 
-function titleFromFileName(file: string): string {
-  return basename(file)
-    .replace(/\.[^.]+$/, '')
-    .replace(/[_-]+/g, ' ')
-    .trim();
-}
-
 function youtubeIdOf(value: string | undefined): string | undefined {
   if (!value) return undefined;
   try {
@@ -92,9 +86,9 @@ export interface ResolvedFileMeta {
 
 /**
  * Metadata for a transcript file: sidecar `NAME.json` first, then the manifest row, then the
- * `--channel` default, then the file name.
+ * `--channel` default, then the file's own text (`text`: a heading or title header), then the file name.
  */
-export function resolveFileMetadata(file: string, defaults: FileMetaDefaults): ResolvedFileMeta {
+export function resolveFileMetadata(file: string, defaults: FileMetaDefaults, text?: string): ResolvedFileMeta {
   const warnings: ParseWarning[] = [];
   let fromManifest: Partial<VideoMeta> = {};
   if (defaults.manifest) {
@@ -123,7 +117,7 @@ export function resolveFileMetadata(file: string, defaults: FileMetaDefaults): R
   const meta: VideoMeta = {
     ...merged,
     id,
-    title: merged.title ?? titleFromFileName(file),
+    title: merged.title ?? titleOfFile(basename(file), text),
     channel: merged.channel ?? defaults.channel,
     url: merged.url ?? (youtubeId ? `https://www.youtube.com/watch?v=${youtubeId}` : undefined),
     youtubeId,
@@ -133,8 +127,8 @@ export function resolveFileMetadata(file: string, defaults: FileMetaDefaults): R
 }
 
 /** Metadata for a transcript file (see resolveFileMetadata). */
-export function resolveFileMeta(file: string, defaults: FileMetaDefaults): VideoMeta {
-  return resolveFileMetadata(file, defaults).meta;
+export function resolveFileMeta(file: string, defaults: FileMetaDefaults, text?: string): VideoMeta {
+  return resolveFileMetadata(file, defaults, text).meta;
 }
 
 /** The speakers named in the cues, in order of first appearance (Markdown and `<v>` transcripts label them). */
@@ -149,7 +143,7 @@ export type LoadedTranscript = TranscriptInput & { warnings: ParseWarning[]; pro
 export function loadTranscriptFile(file: string, defaults: FileMetaDefaults): LoadedTranscript {
   const decoded = decodeTranscript(readFileSync(file));
   const parsed = parseTranscript(file, decoded.text);
-  const resolved = resolveFileMetadata(file, defaults);
+  const resolved = resolveFileMetadata(file, defaults, decoded.text);
   const meta = resolved.meta;
   if (!meta.speakers?.length) {
     const speakers = speakersOf(parsed.cues);

@@ -40,8 +40,8 @@ export function mutationRefusal(req: MutationRequest, adminToken: string | undef
   const local = isLoopback(req.remoteAddress) && !req.forwarded && (req.origin === undefined || isLoopbackOrigin(req.origin));
   if (local) return undefined;
   return adminToken
-    ? 'adding videos needs Authorization: Bearer <EPISODIC_ADMIN_TOKEN> from other machines'
-    : 'adding videos is only allowed from this machine (set EPISODIC_ADMIN_TOKEN on the server to allow others)';
+    ? 'adding or removing videos needs Authorization: Bearer <EPISODIC_ADMIN_TOKEN> from other machines'
+    : 'adding or removing videos is only allowed from this machine (set EPISODIC_ADMIN_TOKEN on the server to allow others)';
 }
 
 function isLoopbackOrigin(origin: string): boolean {
@@ -58,7 +58,8 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b));
 }
 
-function requireAdmin(adminToken: string | undefined): RequestHandler {
+/** Lets a mutation through for loopback clients or the admin token; 403 with the reason otherwise. */
+export function requireAdmin(adminToken: string | undefined): RequestHandler {
   return (req, res, next) => {
     const refusal = mutationRefusal(
       {
@@ -102,7 +103,7 @@ function parseRef(source: string): IngestRef {
 }
 
 /** Starting a job takes the index's write lock; a CLI `add` holding it is a conflict, not a crash. */
-function lockConflict(err: unknown): never {
+export function lockConflict(err: unknown): never {
   if (err instanceof IndexLockedError) throw new AppError('conflict', 409, err.message);
   throw err;
 }

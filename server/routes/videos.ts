@@ -5,9 +5,18 @@ import type { Store } from '../../indexer/store/store.ts';
 import { toSeconds } from '../../indexer/time.ts';
 import { TranscriptFormat, VideoId, type VideoDetail, type VideoSummary } from '../contract/api.ts';
 import { toSrt, toVtt } from '../summary/export.ts';
-import { notFound } from '../errors.ts';
+import { AppError, notFound } from '../errors.ts';
 import { thumbnailOf } from '../retrieval/links.ts';
 import { parseWith } from '../validate.ts';
+import { removeVideo } from '../../indexer/pipeline.ts';
+import { lockConflict, requireAdmin } from './jobs.ts';
+
+export interface VideoRouteDeps {
+  store: Store;
+  /** Takes the index's write lock (held by a running ingest job or a CLI `add`); without it removal is refused. */
+  acquireLock?: () => () => void;
+  adminToken?: string;
+}
 
 /**
  * What the API shows of where a video came from: a URL as it is, a file by its name only. The
@@ -38,7 +47,7 @@ export function toVideoSummary(v: VideoRow): VideoSummary {
   };
 }
 
-export function videoRoutes(store: Store): Router {
+export function videoRoutes({ store, acquireLock, adminToken }: VideoRouteDeps): Router {
   const r = Router();
   r.get('/api/videos', (_req, res) => {
     res.json({ videos: store.db.listVideos().map(toVideoSummary) });
@@ -54,6 +63,23 @@ export function videoRoutes(store: Store): Router {
       transcript: store.db.cues(id).map((c) => ({ start: toSeconds(c.startMs), end: toSeconds(c.endMs), text: c.text, speaker: c.speaker ?? null })),
     };
     res.json(body);
+  });
+  r.delete('/api/videos/:id', requireAdmin(adminToken), (req, res) => {
+    const id = parseWith(VideoId, req.params.id);
+    if (!store.db.getVideo(id)) throw notFound(`video "${id}"`);
+    if (!acquireLock) throw new AppError('conflict', 409, 'this server cannot remove videos');
+    let release: () => void;
+    try {
+      release = acquireLock();
+    } catch (err) {
+      lockConflict(err);
+    }
+    try {
+      removeVideo(store, id);
+    } finally {
+      release();
+    }
+    res.status(204).end();
   });
   r.get('/api/videos/:id/transcript', (req, res) => {
     const id = parseWith(VideoId, req.params.id);

@@ -98,6 +98,9 @@ describe.skipIf(!ready)('web UI end to end: adding videos, summaries, topics, fo
     await chip.click();
     await eventually(() => seeks(page)).toContainEqual(t);
     expect(Number(new URL(page.url()).searchParams.get('t'))).toBe(t);
+    // The moment is shown in the transcript; the summary is kept and one click away.
+    await eventually(() => page.getByRole('tab', { name: 'Transcript' }).getAttribute('aria-selected')).toBe('true');
+    await page.getByRole('tab', { name: 'Summary' }).click();
     expect(await page.locator('.summary a[download]').first().getAttribute('href')).toBe(`/api/videos/${lexId}/summary?format=md`);
     await shot(page, 'summary');
 

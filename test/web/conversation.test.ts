@@ -41,19 +41,21 @@ describe('conversation history', () => {
 describe('placing a question in the conversation', () => {
   const thread = [turn('a'), turn('b'), turn('c')];
 
-  it('puts a follow-up right after the turn on screen', () => {
-    expect(placeQuestion(thread, 0, 'x', 'x')).toEqual({ kind: 'follow-up', at: 1 });
-    expect(placeQuestion(thread, 2, 'x', 'x')).toEqual({ kind: 'follow-up', at: 3 });
+  it('puts a follow-up right after the earlier questions the URL names', () => {
+    expect(placeQuestion(thread, ['a'], 'x')).toEqual({ kind: 'follow-up', at: 1 });
+    expect(placeQuestion(thread, ['a', 'b', 'c'], 'x')).toEqual({ kind: 'follow-up', at: 3 });
   });
 
   it('goes back to a turn already answered (Back and Forward)', () => {
-    expect(placeQuestion(thread, 2, 'a', null)).toEqual({ kind: 'revisit', at: 0 });
-    expect(placeQuestion(thread, 0, 'c', null)).toEqual({ kind: 'revisit', at: 2 });
+    expect(placeQuestion(thread, [], 'a')).toEqual({ kind: 'revisit', at: 0 });
+    expect(placeQuestion(thread, ['a', 'b'], 'c')).toEqual({ kind: 'revisit', at: 2 });
+    // A citation link without the thread still finds its turn.
+    expect(placeQuestion(thread, [], 'c')).toEqual({ kind: 'revisit', at: 2 });
   });
 
-  it('starts over for any other question, or a follow-up with nothing on screen', () => {
-    expect(placeQuestion(thread, 1, 'z', null)).toEqual({ kind: 'new' });
-    expect(placeQuestion(thread, 1, 'z', 'y')).toEqual({ kind: 'new' });
-    expect(placeQuestion([], 0, 'x', 'x')).toEqual({ kind: 'new' });
+  it('starts over for a question with no thread, and rebuilds a thread it does not hold', () => {
+    expect(placeQuestion(thread, [], 'z')).toEqual({ kind: 'new' });
+    expect(placeQuestion(thread, ['a', 'z'], 'y')).toEqual({ kind: 'rebuild' });
+    expect(placeQuestion([], ['a'], 'x')).toEqual({ kind: 'rebuild' });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { episodeHref, parseRoute, routeHref, type Route } from '../../web/src/lib/route.ts';
+import { carryThread, episodeHref, MAX_THREAD, parseRoute, routeHref, type Route } from '../../web/src/lib/route.ts';
 import { formatDuration, formatTimestamp, youtubeIdFromUrl, youtubeLink } from '../../web/src/lib/text/time.ts';
 
 const roundTrip = (r: Route) => {
@@ -10,15 +10,31 @@ const roundTrip = (r: Route) => {
 describe('routes', () => {
   it('round-trips every view through its URL', () => {
     const routes: Route[] = [
-      { view: 'ask', q: 'what is love?', filters: { channel: 'Lex & co', from: '2018-01-01' } },
-      { view: 'ask', q: '', filters: {} },
-      { view: 'episode', id: 'ep/1 x', t: 12.5, q: 'q', filters: { video: 'v' } },
-      { view: 'episode', id: 'abc', t: null, q: '', filters: {} },
-      { view: 'library', filter: 'pinker' },
+      { view: 'ask', q: 'what is love?', filters: { channel: 'Lex & co', from: '2018-01-01' }, thread: [] },
+      { view: 'ask', q: 'and then?', filters: {}, thread: ['what is love?', 'why & how'] },
+      { view: 'ask', q: '', filters: {}, thread: [] },
+      { view: 'episode', id: 'ep/1 x', t: 12.5, q: 'q', filters: { video: 'v' }, thread: ['first?'] },
+      { view: 'episode', id: 'abc', t: null, q: '', filters: {}, thread: [] },
+      { view: 'library', filter: 'pinker', sort: 'date', group: false },
+      { view: 'library', filter: '', sort: 'duration', group: true },
       { view: 'topic', q: 'free will & fate', filters: { channel: 'Lex', from: '2019-01-01', to: '2020-01-01' } },
       { view: 'topic', q: '', filters: {} },
     ];
     for (const r of routes) expect(roundTrip(r)).toEqual(r);
+  });
+
+  it('keeps at most MAX_THREAD earlier questions, the newest ones', () => {
+    const many = Array.from({ length: MAX_THREAD + 3 }, (_, i) => `q${i}`);
+    const r = roundTrip({ view: 'ask', q: 'last', filters: {}, thread: many });
+    expect(r).toMatchObject({ thread: many.slice(3) });
+  });
+
+  it('carries the conversation onto links that keep its question, and only those', () => {
+    const here = new URL('http://x/?h=first&h=second&q=third');
+    expect(carryThread(here, new URL('http://x/episode/a?t=5&q=third')).search).toBe('?h=first&h=second&t=5&q=third');
+    expect(carryThread(here, new URL('http://x/?q=other')).search).toBe('?q=other');
+    expect(carryThread(here, new URL('http://x/?h=x&q=third')).search).toBe('?h=x&q=third');
+    expect(carryThread(new URL('http://x/?q=third'), new URL('http://x/episode/a?q=third')).search).toBe('?q=third');
   });
 
   it('reads YouTube-style ?t= values', () => {
@@ -33,7 +49,7 @@ describe('routes', () => {
 
   it('knows unknown paths', () => {
     expect(parseRoute('/nowhere', '')).toEqual({ view: 'missing', path: '/nowhere' });
-    expect(parseRoute('/library/', '')).toEqual({ view: 'library', filter: '' });
+    expect(parseRoute('/library/', '')).toEqual({ view: 'library', filter: '', sort: 'date', group: false });
   });
 
   it('builds episode links with the question kept', () => {

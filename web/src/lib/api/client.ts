@@ -136,3 +136,8 @@ async function* askEvents(res: Response): AsyncGenerator<AskEvent> {
   }
   yield* jsonEvents<AskEvent>(res, EVENTS, 'answer');
 }
+
+/** Removes an episode and everything indexed from it (loopback or admin token only). */
+export async function deleteVideo(id: string, signal?: AbortSignal): Promise<void> {
+  await request(`/api/videos/${encodeURIComponent(id)}`, { method: 'DELETE', signal });
+}

@@ -1,6 +1,6 @@
 import type { AnswerMode, AnswerPassage, AskEvent, Citation, Source } from '../../../../server/contract/api.ts';
 import { ApiError, ask, isAbort, search, type Filters } from '../api/client.ts';
-import type { HistoryMessage, Turn } from '../text/conversation.ts';
+import { historyOf, type HistoryMessage, type Turn } from '../text/conversation.ts';
 import { hitToSource } from '../text/sources.ts';
 import { Conversation } from './conversation.svelte.ts';
 
@@ -50,20 +50,39 @@ export class AskSession {
   /** A finished model or extractive answer can be followed up (plain search results cannot). */
   get canFollowUp() { return this.#status === 'done' && (this.#mode === 'llm' || this.#mode === 'extractive') && !!this.#answer; }
 
-  /** Marks `question` as a follow-up to the answer on screen; the view then navigates to it. */
-  followUp(question: string, filters: Filters): void {
-    this.conversation.expectFollowUp(keyOf(question, filters));
+  /** The earlier questions of the conversation on screen, then its current one: a follow-up's thread in the URL. */
+  get thread(): string[] {
+    return [...this.conversation.chain, this.#question].filter(Boolean);
   }
 
-  /** Asks `question` unless it is the one already answered (or being answered) with the same filters. */
-  async run(question: string, filters: Filters, { again = false } = {}): Promise<void> {
-    const key = keyOf(question, filters);
+  /**
+   * Asks `question` (after the earlier questions `thread` of its conversation) unless it is the one
+   * already answered, or being answered, with the same filters and thread.
+   */
+  async run(question: string, filters: Filters, { again = false, thread = [] as readonly string[] } = {}): Promise<void> {
+    const chain = thread.map((q) => keyOf(q, filters));
+    const key = JSON.stringify([chain, keyOf(question, filters)]);
     if (!again && key === this.#key && this.#status !== 'error') return;
     this.#abort?.abort();
     const abort = (this.#abort = new AbortController());
-    // Asking the same question again (a retry) keeps its place in the conversation.
-    const { history, turn } = key === this.#key ? { history: this.conversation.historyHere(), turn: null } : this.conversation.enter(key);
+    const sameQuestion = key === this.#key;
     this.#key = key;
+    let placed = sameQuestion ? null : this.conversation.enter(chain, keyOf(question, filters));
+    if (placed && 'rebuild' in placed) {
+      // A reload or a shared link: ask the earlier questions again, each after the ones before it.
+      this.#reset(question.trim());
+      this.#status = 'searching';
+      this.#notice = `Restoring the conversation (${thread.length} earlier question${thread.length === 1 ? '' : 's'})…`;
+      try {
+        this.conversation.adopt(await this.#rebuild(thread, filters, abort.signal));
+      } catch (err) {
+        if (isAbort(err) || abort.signal.aborted) return;
+        return this.#fail(err);
+      }
+      placed = this.conversation.enter(chain, keyOf(question, filters));
+    }
+    // Asking the same question again (a retry) keeps its place in the conversation.
+    const { history, turn } = placed && !('rebuild' in placed) ? placed : { history: this.conversation.historyHere(), turn: null };
     if (turn) return this.#restore(turn);
     this.#reset(question.trim());
     if (!this.#question) {
@@ -78,7 +97,7 @@ export class AskSession {
         for await (const ev of stream) this.#apply(ev);
         // A stream that ends without `done` (server restarted…) still leaves what arrived on screen.
         if (this.busy) this.#status = 'done';
-        this.#remember(key);
+        this.#remember(keyOf(question, filters));
       } else {
         await this.#searchOnly(filters, abort.signal);
       }
@@ -96,8 +115,24 @@ export class AskSession {
     this.conversation.clear();
   }
 
-  #body(filters: Filters, history: HistoryMessage[]) {
-    return { question: this.#question, ...filters, ...(history.length ? { history } : {}) };
+  #body(filters: Filters, history: HistoryMessage[], question = this.#question) {
+    return { question, ...filters, ...(history.length ? { history } : {}) };
+  }
+
+  /** The turns of `questions`, each asked with the ones before it as history, off screen. */
+  async #rebuild(questions: readonly string[], filters: Filters, signal: AbortSignal): Promise<Turn[]> {
+    const turns: Turn[] = [];
+    for (const question of questions) {
+      const stream = await ask(this.#body(filters, historyOf(turns), question), signal);
+      if (!stream) break; // a server without answers: nothing to rebuild the thread from
+      for await (const ev of stream) {
+        if (ev.event === 'error') throw new ApiError(500, ev.data.error);
+        if (ev.event !== 'done' || (ev.data.mode !== 'llm' && ev.data.mode !== 'extractive')) continue;
+        const d = ev.data;
+        turns.push({ key: keyOf(question, filters), question, answer: d.answer, citations: d.citations, sources: d.sources, invalid: [], mode: d.mode, notice: d.notice });
+      }
+    }
+    return turns;
   }
 
   #remember(key: string): void {

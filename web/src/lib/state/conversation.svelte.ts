@@ -1,13 +1,15 @@
 import { historyOf, placeQuestion, type HistoryMessage, type Turn } from '../text/conversation.ts';
+import { loadTurn, saveTurn } from './turn-cache.ts';
 
 /**
- * The turns of one conversation, in order, and which of them is on screen. Follow-ups send the
- * turns before them as history; Back and Forward move between turns without asking again.
+ * The turns of one conversation, in order, and which of them is on screen. The URL names the
+ * earlier questions (route `thread`); follow-ups send the turns before them as history; Back and
+ * Forward move between turns without asking again; finished turns are kept in this browser so a
+ * reload shows the thread at once.
  */
 export class Conversation {
   #thread = $state<Turn[]>([]);
   #at = $state(0);
-  #followUp: string | null = null;
   #earlier = $derived(this.#thread.slice(0, this.#at));
 
   /** The finished turns before the one on screen. */
@@ -15,23 +17,23 @@ export class Conversation {
     return this.#earlier;
   }
 
-  /** The next question keyed `key` follows up on the turn on screen (call before navigating to it). */
-  expectFollowUp(key: string): void {
-    this.#followUp = key;
+  /** The questions before the one on screen, oldest first (for the URL of a follow-up). */
+  get chain(): string[] {
+    return this.#earlier.map((t) => t.question);
   }
 
   /**
-   * Moves to the question keyed `key`: returns the history to send with it, or the finished turn
-   * to show again when the question was already answered in this conversation.
+   * Moves to the question keyed `key` after the earlier questions keyed `chain`: returns the
+   * history to send with it, the finished turn to show again, or `rebuild` with the indices of
+   * earlier turns this browser does not hold (asked again by the caller, then `adopt`ed).
    */
-  enter(key: string): { history: HistoryMessage[]; turn: Turn | null } {
-    const place = placeQuestion(this.#thread, this.#at, key, this.#followUp);
-    this.#followUp = null;
+  enter(chain: readonly string[], key: string): { history: HistoryMessage[]; turn: Turn | null } | { rebuild: number[] } {
+    const place = placeQuestion(this.#thread, chain, key);
     switch (place.kind) {
       case 'follow-up':
         this.#thread = this.#thread.slice(0, place.at);
         this.#at = place.at;
-        return { history: historyOf(this.#thread), turn: null };
+        return { history: historyOf(this.#thread), turn: loadTurn(chain, key) };
       case 'revisit':
         this.#at = place.at;
         return { history: historyOf(this.#thread.slice(0, place.at)), turn: this.#thread[place.at] };
@@ -39,6 +41,13 @@ export class Conversation {
         this.#thread = [];
         this.#at = 0;
         return { history: [], turn: null };
+      case 'rebuild': {
+        const turns = chain.map((k, i) => loadTurn(chain.slice(0, i), k));
+        const missing = turns.flatMap((t, i) => (t ? [] : [i]));
+        if (missing.length) return { rebuild: missing };
+        this.#thread = turns as Turn[];
+        return this.enter(chain, key);
+      }
       default: {
         const never: never = place;
         return never;
@@ -46,9 +55,17 @@ export class Conversation {
     }
   }
 
+  /** Takes the earlier turns of a rebuilt thread (oldest first) and keeps them. */
+  adopt(turns: Turn[]): void {
+    turns.forEach((t, i) => saveTurn(turns.slice(0, i).map((e) => e.key), t));
+    this.#thread = turns;
+    this.#at = 0;
+  }
+
   /** Records the answered turn on screen (a follow-up can then build on it). */
   finish(turn: Turn): void {
     this.#thread = [...this.#thread.slice(0, this.#at), turn, ...this.#thread.slice(this.#at + 1)];
+    saveTurn(this.#earlier.map((t) => t.key), turn);
   }
 
   /** History to resend when the turn on screen is asked again (retry). */
@@ -59,6 +76,5 @@ export class Conversation {
   clear(): void {
     this.#thread = [];
     this.#at = 0;
-    this.#followUp = null;
   }
 }

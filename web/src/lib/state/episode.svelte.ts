@@ -1,5 +1,5 @@
 import type { VideoDetail } from '../../../../server/contract/api.ts';
-import { getVideo } from '../api/client.ts';
+import { ApiError, getVideo } from '../api/client.ts';
 import { activeCueIndex } from '../text/active-cue.ts';
 import { AudioPlayer } from './audio-player.svelte.ts';
 import { YouTubePlayer } from './player.svelte.ts';
@@ -9,6 +9,7 @@ import { SummaryLoader } from './summary.svelte.ts';
 export class EpisodeSession {
   #detail = $state<VideoDetail | null>(null);
   #error = $state<string | null>(null);
+  #missing = $state(false);
   #time = $state(0);
   #starts = $derived(this.#detail?.transcript.map((c) => c.start) ?? []);
   #active = $derived(activeCueIndex(this.#starts, this.#time));
@@ -23,6 +24,8 @@ export class EpisodeSession {
 
   get detail() { return this.#detail; }
   get error() { return this.#error; }
+  /** The server has no such episode (trying again will not help). */
+  get missing() { return this.#missing; }
   /** The second the UI treats as "now": the player's position, or the last line or citation chosen. */
   get time() { return this.#time; }
   /** Index of the transcript line at `time` (-1 before the first). */
@@ -33,7 +36,9 @@ export class EpisodeSession {
     try {
       this.#detail = await getVideo(this.id, signal);
     } catch (err) {
-      if (!signal?.aborted) this.#error = (err as Error).message;
+      if (signal?.aborted) return;
+      this.#error = (err as Error).message;
+      this.#missing = err instanceof ApiError && err.status === 404;
     }
   }
 

@@ -1,5 +1,5 @@
 import type { Health, VideoSummary } from '../../../../server/contract/api.ts';
-import { getHealth, listVideos } from '../api/client.ts';
+import { deleteVideo, getHealth, listVideos } from '../api/client.ts';
 
 /** The list of episodes (for the Library view and the Ask filters), loaded once and on demand again. */
 export class Library {
@@ -48,5 +48,17 @@ export class Library {
     } finally {
       this.#loading = false;
     }
+  }
+
+  /** Removes an episode on the server, then reloads the list; returns the error message on failure. */
+  async remove(id: string): Promise<string | null> {
+    try {
+      await deleteVideo(id);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    this.#videos = this.#videos.filter((v) => v.id !== id);
+    await this.load(true);
+    return null;
   }
 }

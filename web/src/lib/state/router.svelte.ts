@@ -1,4 +1,4 @@
-import { parseRoute, type Route } from '../route.ts';
+import { carryThread, parseRoute, type Route } from '../route.ts';
 
 /** The current route, kept in step with the address bar (history API; the server falls back to index.html). */
 export class Router {
@@ -34,7 +34,7 @@ export class Router {
 
   /** Opens a URL of this app; `replace` rewrites the current history entry instead of adding one. */
   go(href: string, { replace = false } = {}): void {
-    const url = new URL(href, location.href);
+    const url = carryThread(new URL(location.href), new URL(href, location.href));
     const current = location.pathname + location.search;
     const next = url.pathname + url.search;
     this.lastNavigation = replace || next === current ? 'replace' : 'push';

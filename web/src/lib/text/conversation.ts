@@ -47,16 +47,28 @@ export function stripMarkers(text: string): string {
     .trim();
 }
 
-/** What a question means for the conversation: a follow-up, a turn seen before (Back/Forward), or a new start. */
-export type Placement = { kind: 'follow-up'; at: number } | { kind: 'revisit'; at: number } | { kind: 'new' };
+/**
+ * What a question means for the conversation: a follow-up, a turn seen before (Back/Forward), a
+ * new start, or a thread this page does not hold (a reload or a shared link) that must be rebuilt.
+ */
+export type Placement = { kind: 'follow-up'; at: number } | { kind: 'revisit'; at: number } | { kind: 'new' } | { kind: 'rebuild' };
 
 /**
- * Where the question keyed `key` goes in `thread`, given the turn shown now (`at`) and the key of the
- * follow-up just asked (if any). A follow-up comes right after the current turn (later turns are
- * dropped, like browser history); a known question goes back to its turn; anything else starts over.
+ * Where the question keyed `key` goes, given the turns held (`thread`) and the keys of the earlier
+ * questions the URL names (`chain`, oldest first). A chain the thread starts with makes the
+ * question the turn after it (shown again when already answered, later turns kept for Forward);
+ * a chain it does not hold must be rebuilt. Without a chain, a known question goes back to its
+ * turn and anything else starts over.
  */
-export function placeQuestion(thread: readonly Turn[], at: number, key: string, followUp: string | null): Placement {
-  if (followUp === key && thread[at]) return { kind: 'follow-up', at: at + 1 };
-  const known = thread.findIndex((t) => t.key === key);
-  return known === -1 ? { kind: 'new' } : { kind: 'revisit', at: known };
+export function placeQuestion(thread: readonly Turn[], chain: readonly string[], key: string): Placement {
+  if (chain.length === 0) {
+    const known = thread.findIndex((t) => t.key === key);
+    return known === -1 ? { kind: 'new' } : { kind: 'revisit', at: known };
+  }
+  if (!chain.every((k, i) => thread[i]?.key === k)) return { kind: 'rebuild' };
+  const at = chain.length;
+  return thread[at]?.key === key ? { kind: 'revisit', at } : { kind: 'follow-up', at };
 }
+
+/** The storage key of a turn: its question's key after the keys of the questions before it. */
+export const pathKey = (chain: readonly string[], key: string): string => JSON.stringify([...chain, key]);

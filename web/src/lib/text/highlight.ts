@@ -4,11 +4,19 @@ export interface Piece {
   hit: boolean;
 }
 
-/** Words too common to be worth highlighting. */
+/**
+ * Words too common to be worth highlighting: function words, and the verbs and fillers of
+ * conversation ("think", "getting", "really") that light up every other line of a transcript.
+ */
 const STOPWORDS = new Set(
   ('a an and are as at be but by can did do does for from had has have how i if in into is it its ' +
     'me my no not of on or our so than that the their them then there these they this to was we ' +
-    'were what when where which who whom why will with would you your about said say says').split(' '),
+    'were what when where which who whom why will with would you your about said say says ' +
+    'think thinks thinking thought get gets getting got go goes going gone know knows knowing knew ' +
+    'like just really very much many lot lots thing things stuff something anything kind sort ' +
+    'mean means yeah yes okay ok well also even still actually maybe talk talked talking tell told ' +
+    'want wants make makes made way ways one ones some any all more most other been being could ' +
+    'should us he she him her his they’re it’s don’t i’m you’re that’s').split(' '),
 );
 
 /** Shortest query word highlighted on its own, and shortest one that also matches longer words. */
