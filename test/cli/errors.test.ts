@@ -120,7 +120,7 @@ describe('point 8: exit codes and output', () => {
   }, 60_000);
 
   it('a YouTube add whose only video failed exits 1, like a failed file', () => {
-    const counts = { queued: 0, skipped: 0, indexed: 0, no_captions: 0, unavailable: 0, private: 0, age_restricted: 0, live_upcoming: 0, error: 1 };
+    const counts = { queued: 0, skipped: 0, indexed: 0, no_captions: 0, unavailable: 0, private: 0, age_restricted: 0, live_upcoming: 0, error: 1, no_transcript: 0 };
     expect(exitCode({ status: 'done', total: 1, counts })).toBe(1);
     expect(exitCode({ status: 'done', total: 1, counts: { ...counts, error: 0, private: 1 } })).toBe(1);
     expect(exitCode({ status: 'done', total: 3, counts: { ...counts, error: 0, indexed: 2, no_captions: 1 } })).toBe(0);
