@@ -5,6 +5,7 @@ import type { Store } from '../indexer/store/store.ts';
 import type { Health } from './contract/api.ts';
 import { cors } from './cors.ts';
 import { explainStorageError, type DataDirProblem } from '../indexer/store/data-dir.ts';
+import { CoreError, HTTP_STATUS } from '../core/errors.ts';
 import { AppError } from './errors.ts';
 import { rateLimiter } from './rate-limit.ts';
 import { fallbackPage } from './page.ts';
@@ -111,8 +112,8 @@ const STORAGE_RESPONSES: Record<DataDirProblem, [number, string]> = {
 
 /** Renders every error as `{error}` with its status; internal details never reach the client. */
 const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
-  if (err instanceof AppError) {
-    res.status(err.status).json({ error: err.message });
+  if (err instanceof CoreError) {
+    res.status(err instanceof AppError ? err.status : HTTP_STATUS[err.kind]).json({ error: err.message });
     return;
   }
   const e = err as { type?: string; status?: number; expose?: boolean; message?: string };

@@ -1,48 +1,22 @@
 import { Router } from 'express';
-import type { VideoRow } from '../../indexer/store/db.ts';
+import { getEpisode, listEpisodes, toVideoSummary } from '../../core/library.ts';
 import type { Store } from '../../indexer/store/store.ts';
-import { toSeconds } from '../../indexer/time.ts';
-import { TranscriptFormat, VideoId, type VideoDetail, type VideoSummary } from '../contract/api.ts';
+import { TranscriptFormat, VideoId, type VideoDetail } from '../contract/api.ts';
 import { toSrt, toVtt } from '../summary/export.ts';
 import { notFound } from '../errors.ts';
-import { thumbnailOf } from '../retrieval/links.ts';
 import { parseWith } from '../validate.ts';
 
-export function toVideoSummary(v: VideoRow): VideoSummary {
-  return {
-    id: v.id,
-    title: v.title,
-    channel: v.channel ?? null,
-    publishedAt: v.publishedAt ?? null,
-    url: v.url ?? null,
-    youtubeId: v.youtubeId ?? null,
-    duration: v.durationMs != null ? toSeconds(v.durationMs) : null,
-    status: v.status,
-    error: v.error ?? null,
-    cues: v.cueCount,
-    segments: v.segmentCount,
-    speakers: v.speakers ?? [],
-    source: v.source ?? null,
-    track: v.track ?? null,
-    thumbnail: thumbnailOf(v),
-  };
-}
+// The mapper moved to the core; re-exported for the modules that still import it from here.
+export { toVideoSummary };
 
 export function videoRoutes(store: Store): Router {
   const r = Router();
   r.get('/api/videos', (_req, res) => {
-    res.json({ videos: store.db.listVideos().map(toVideoSummary) });
+    res.json({ videos: listEpisodes(store) });
   });
   r.get('/api/videos/:id', (req, res) => {
     const id = parseWith(VideoId, req.params.id);
-    const v = store.db.getVideo(id);
-    if (!v) throw notFound(`video "${id}"`);
-    const body: VideoDetail = {
-      ...toVideoSummary(v),
-      description: v.description ?? null,
-      chapters: (v.chapters ?? []).map((c) => ({ title: c.title, start: toSeconds(c.startMs) })),
-      transcript: store.db.cues(id).map((c) => ({ start: toSeconds(c.startMs), end: toSeconds(c.endMs), text: c.text, speaker: c.speaker ?? null })),
-    };
+    const body: VideoDetail = getEpisode(store, id);
     res.json(body);
   });
   r.get('/api/videos/:id/transcript', (req, res) => {
