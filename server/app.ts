@@ -13,6 +13,7 @@ import type { Llm } from './answer/llm.ts';
 import type { JobManager } from '../indexer/job-manager.ts';
 import { askRoutes } from './routes/ask.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { mcpRoutes } from './routes/mcp.ts';
 import { searchRoutes } from './routes/search.ts';
 import { summaryRoutes } from './routes/summaries.ts';
 import { topicRoutes } from './routes/topics.ts';
@@ -48,6 +49,7 @@ const RATE_LIMITED: readonly ['get' | 'post', string][] = [
   ['post', '/api/topics'],
   ['get', '/api/videos/:id/summary'],
   ['post', '/api/videos'],
+  ['post', '/mcp'],
 ];
 
 /** Builds the Express app over an open index. No listening, no env: main.ts does that. */
@@ -90,6 +92,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(summaryRoutes(deps));
   app.use(topicRoutes(deps));
   if (deps.jobs) app.use(jobRoutes({ jobs: deps.jobs, adminToken: deps.adminToken }));
+  app.use(mcpRoutes(deps));
   app.use('/api', (_req, _res, next) => next(new AppError('not_found', 404, 'no such API endpoint')));
 
   if (deps.webDir && existsSync(deps.webDir)) {
