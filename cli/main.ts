@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { CoreError, EXIT_CODE } from '../core/errors.ts';
 import { VERSION } from '../core/version.ts';
 import { loadConfig, type Config } from '../server/config.ts';
 import { isYouTubeArg } from './source-kind.ts';
@@ -117,6 +118,11 @@ export async function main(argv: string[], env: Record<string, string | undefine
   try {
     return await dispatch(command, args, values, config, env);
   } catch (err) {
+    // The core's errors (unknown id, bad input, conflict…) carry their own exit code.
+    if (err instanceof CoreError && err.kind !== 'internal') {
+      process.stderr.write(`episodic ${command}: ${err.message}\n`);
+      return EXIT_CODE[err.kind];
+    }
     // Problems the user can act on get their message alone; anything else keeps its stack.
     // (Loaded here, not at start: the store pulls in SQLite and HNSW, which --help never needs.)
     const [{ explainStorageError }, { IndexLockedError }, { EmbedderMismatchError }] = await Promise.all([
