@@ -3,7 +3,8 @@
  * and removal, search validation and the job services, each failure as a CoreError of the right
  * kind (what the HTTP handler, the CLI and the MCP server map to a status, exit code or tool error).
  */
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CoreError, type ErrorKind } from '../../core/errors.ts';
 import { jobProgress, resumeJob, startJob } from '../../core/jobs.ts';
@@ -111,13 +112,13 @@ describe('jobs', () => {
     expect(await failure(() => startJob(jobs, {}))).toEqual(['invalid', 'source: Invalid input: expected string, received undefined']);
     expect(await failure(() => jobProgress(jobs, 424242))).toEqual(['not_found', 'job 424242 not found']);
     expect(await failure(() => resumeJob(jobs, 424242))).toEqual(['not_found', 'job 424242 not found']);
-    const release = acquireWriteLock(dir);
+    writeFileSync(join(dir, 'write.lock'), String(process.ppid)); // a live process that is not us
     try {
       const [kind, message] = await failure(() => startJob(jobs, { source: 'dQw4w9WgXcQ' }));
       expect(kind).toBe('conflict');
       expect(message).toMatch(/another episodic process/i);
     } finally {
-      release();
+      rmSync(join(dir, 'write.lock'));
     }
   });
 });
