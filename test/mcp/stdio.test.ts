@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Store } from '../../indexer/store/store.ts';
 import type { AskResponse, Hit, VideoSummary } from '../../server/contract/api.ts';
 import type { TranscriptRange } from '../../core/library.ts';
+import { startLlmServer } from '../helpers/llm-server.ts';
 import { copyIndex } from '../summary/helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -31,6 +32,22 @@ async function call(name: string, args: Record<string, unknown>): Promise<CallTo
 }
 /** A tool's structured result, typed as the core's return value. */
 const data = <T>(r: CallToolResult) => r.structuredContent as unknown as T;
+/** Starts `episodic mcp` on `dataDir` with `env` and connects an SDK client to it over stdio. */
+async function spawnClient(dataDir: string, env: Record<string, string>, onStderr: (text: string) => void): Promise<Client> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: ['bin/episodic.js', 'mcp', '--data', dataDir],
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', EPISODIC_OFFLINE: '1', ...env },
+    stderr: 'pipe',
+  });
+  transport.stderr?.on('data', (d: Buffer) => onStderr(d.toString()));
+  const c = new Client({ name: 'episodic-test', version: '1.0.0' });
+  c.onerror = (err) => protocolErrors.push(err);
+  await c.connect(transport);
+  return c;
+}
+
 const textOf = (r: CallToolResult) => r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
 
 beforeAll(async () => {
@@ -41,18 +58,8 @@ beforeAll(async () => {
   } finally {
     store.close();
   }
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: ['bin/episodic.js', 'mcp', '--data', dir],
-    cwd: ROOT,
-    // No model: answers and summaries are extractive, so every run is the same, offline.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', EPISODIC_OFFLINE: '1' },
-    stderr: 'pipe',
-  });
-  transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  client = new Client({ name: 'episodic-test', version: '1.0.0' });
-  client.onerror = (err) => protocolErrors.push(err);
-  await client.connect(transport);
+  // No model: answers and summaries are extractive, so every run is the same, offline.
+  client = await spawnClient(dir, {}, (text) => (stderr += text));
 }, 60_000);
 
 afterAll(async () => {
@@ -202,5 +209,27 @@ describe('episodic mcp over stdio', () => {
 
   it('wrote nothing but protocol to stdout', () => {
     expect(protocolErrors).toEqual([]);
+  });
+});
+
+describe('episodic mcp with a model configured in its environment', () => {
+  it('answers through the model; the [n] markers become citations of stored cues', async () => {
+    const llm = await startLlmServer();
+    let modelClient: Client | undefined;
+    try {
+      llm.script({ chunks: ['He says the car ', 'still needs supervision [1].'] });
+      modelClient = await spawnClient(dir, { OPENAI_BASE_URL: llm.url, OPENAI_API_KEY: 'test', EPISODIC_LLM_MODEL: 'test-model' }, () => {});
+      const r = (await modelClient.callTool({ name: 'ask', arguments: { question: 'Does Autopilot need a human watching?' } })) as CallToolResult;
+      const answer = data<AskResponse>(r);
+      expect(answer.mode).toBe('llm');
+      expect(answer.answer).toBe('He says the car still needs supervision [1].');
+      expect(llm.requests.at(-1)!.body.model).toBe('test-model');
+      const [c] = answer.citations;
+      expect(cues.get(c.videoId)!.find((x) => x.startMs === Math.round(c.start * 1000))?.text).toBe(c.quote);
+      expect(textOf(r)).toContain(`still needs supervision [[`);
+    } finally {
+      await modelClient?.close();
+      await llm.close();
+    }
   });
 });
