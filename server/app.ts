@@ -115,7 +115,7 @@ const STORAGE_RESPONSES: Record<DataDirProblem, [number, string]> = {
 
 /** Renders every error as `{error}` with its status; internal details never reach the client. */
 const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
-  if (err instanceof CoreError) {
+  if (err instanceof CoreError && err.kind !== 'internal') {
     res.status(err instanceof AppError ? err.status : HTTP_STATUS[err.kind]).json({ error: err.message });
     return;
   }
