@@ -7,6 +7,7 @@ import { explainStorageError } from '../indexer/store/data-dir.ts';
 import { IndexLockedError } from '../indexer/store/lock.ts';
 import { EmbedderMismatchError } from '../indexer/store/store.ts';
 import { ConfigError } from '../server/config.ts';
+import { CoreError, EXIT_CODE } from '../core/errors.ts';
 import { CliError, environmentError, usageError } from './errors.ts';
 
 /** Listening problems as sentences (the port is taken, not allowed, or not a port). */
@@ -32,6 +33,8 @@ function explainListenError(err: unknown): CliError | undefined {
  */
 export function explainError(err: unknown, dataDir: string | undefined): CliError | undefined {
   if (err instanceof CliError) return err;
+  // The core's errors (unknown id, bad input, conflict…) carry their kind; the table gives the code.
+  if (err instanceof CoreError && err.kind !== 'internal') return new CliError(EXIT_CODE[err.kind], err.message);
   if (err instanceof ConfigError) return environmentError(err.message);
   if (err instanceof EmbedderMismatchError) return usageError(err.message);
   if (err instanceof IndexLockedError || err instanceof EmbedderUnavailableError) return environmentError(err.message);

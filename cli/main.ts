@@ -39,7 +39,9 @@ Commands:
   repair                   fix a damaged index: copy what is readable into a fresh file (the damaged
                            one is kept aside), rebuild the keyword and vector indexes, re-embed lost vectors
   reindex                  rebuild every vector (e.g. after changing --embedder)
-  serve                    start the HTTP API and web UI (--port 3000 --host 127.0.0.1)
+  serve                    start the HTTP API and web UI (--port 3000 --host 127.0.0.1); MCP at /mcp
+  mcp                      MCP server over stdio for Claude Desktop, Cursor… (tools: search, ask,
+                           get_transcript, summarize_episode, topic, list_episodes)
   eval qmsum <dir>         retrieval benchmark on QMSum meetings (--limit N, --index DIR to keep/reuse)
   eval questions <file>    retrieval benchmark on a listener-question set (--data-root DIR, --index DIR)
   eval answers <files...>  answer quality on question sets against a built index (--index DIR,
@@ -278,6 +280,8 @@ async function dispatch(command: string, args: string[], values: CliValues, conf
       return (await import('./add.ts')).runReindex(config, values);
     case 'serve':
       return (await import('./serve.ts')).runServe(config);
+    case 'mcp':
+      return (await import('./mcp.ts')).runMcp(config);
     case 'eval':
       if (args[0] === 'answers') return (await import('./eval-answers.ts')).runEvalAnswers({ ...config, dataDir: values.index ?? config.dataDir }, args.slice(1), values);
       if (args[0] === 'topics') return (await import('./eval-topics.ts')).runEvalTopics({ ...config, dataDir: values.index ?? config.dataDir }, args.slice(1), values);

@@ -5,7 +5,7 @@ import { formatClock } from '../indexer/time.ts';
 import type { Config } from '../server/config.ts';
 import { SearchQuery } from '../server/contract/api.ts';
 import { search } from '../server/retrieval/search.ts';
-import { toVideoSummary } from '../server/routes/videos.ts';
+import { toVideoSummary } from '../core/library.ts';
 import { fail } from './errors.ts';
 import type { CliValues } from './main.ts';
 import { openForReading } from './open.ts';

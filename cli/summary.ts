@@ -2,7 +2,7 @@ import { Store } from '../indexer/store/store.ts';
 import { createLlm } from '../server/answer/llm.ts';
 import type { Config } from '../server/config.ts';
 import { TopicRequest, VideoId } from '../server/contract/api.ts';
-import { AppError } from '../server/errors.ts';
+import { CoreError, EXIT_CODE } from '../core/errors.ts';
 import { indexedVideo, summarizeEpisode } from '../server/summary/episode.ts';
 import { EXPORT_FORMATS, summaryToMarkdown, toJson, toSrt, topicToMarkdown, toVtt, type ExportFormat } from '../server/summary/export.ts';
 import { summarizeTopic } from '../server/summary/topic.ts';
@@ -19,7 +19,7 @@ export interface SummaryCliValues {
   to?: string;
 }
 
-/** Runs `work` with SIGINT aborting it; AppErrors (unknown video…) become a message and exit code 1. */
+/** Runs `work` with SIGINT aborting it; core errors (unknown video…) become a message and their exit code. */
 async function guarded(command: string, work: (signal: AbortSignal) => Promise<number>): Promise<number> {
   const controller = new AbortController();
   const onInt = () => controller.abort(new Error('interrupted'));
@@ -27,8 +27,8 @@ async function guarded(command: string, work: (signal: AbortSignal) => Promise<n
   try {
     return await work(controller.signal);
   } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    return fail(command, `${err.message}`, 1, undefined);
+    if (!(err instanceof CoreError)) throw err;
+    return fail(command, err.message, EXIT_CODE[err.kind], undefined);
   } finally {
     process.off('SIGINT', onInt);
   }

@@ -5,6 +5,7 @@ import type { Store } from '../indexer/store/store.ts';
 import type { Health } from './contract/api.ts';
 import { cors } from './cors.ts';
 import { explainStorageError, type DataDirProblem } from '../indexer/store/data-dir.ts';
+import { CoreError, HTTP_STATUS } from '../core/errors.ts';
 import { AppError } from './errors.ts';
 import { rateLimiter } from './rate-limit.ts';
 import { fallbackPage } from './page.ts';
@@ -12,6 +13,7 @@ import type { Llm } from './answer/llm.ts';
 import type { JobManager } from '../indexer/job-manager.ts';
 import { askRoutes } from './routes/ask.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { mcpRoutes } from './routes/mcp.ts';
 import { searchRoutes } from './routes/search.ts';
 import { summaryRoutes } from './routes/summaries.ts';
 import { topicRoutes } from './routes/topics.ts';
@@ -49,6 +51,7 @@ const RATE_LIMITED: readonly ['get' | 'post', string][] = [
   ['post', '/api/topics'],
   ['get', '/api/videos/:id/summary'],
   ['post', '/api/videos'],
+  ['post', '/mcp'],
 ];
 
 /** Builds the Express app over an open index. No listening, no env: main.ts does that. */
@@ -91,6 +94,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(summaryRoutes(deps));
   app.use(topicRoutes(deps));
   if (deps.jobs) app.use(jobRoutes({ jobs: deps.jobs, adminToken: deps.adminToken }));
+  app.use(mcpRoutes(deps));
   app.use('/api', (_req, _res, next) => next(new AppError('not_found', 404, 'no such API endpoint')));
 
   if (deps.webDir && existsSync(deps.webDir)) {
@@ -113,8 +117,8 @@ const STORAGE_RESPONSES: Record<DataDirProblem, [number, string]> = {
 
 /** Renders every error as `{error}` with its status; internal details never reach the client. */
 const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
-  if (err instanceof AppError) {
-    res.status(err.status).json({ error: err.message });
+  if (err instanceof CoreError && err.kind !== 'internal') {
+    res.status(err instanceof AppError ? err.status : HTTP_STATUS[err.kind]).json({ error: err.message });
     return;
   }
   const e = err as { type?: string; status?: number; expose?: boolean; message?: string };

@@ -1,14 +1,10 @@
 import { Router } from 'express';
-import { basename } from 'node:path';
-import type { VideoRow } from '../../indexer/store/db.ts';
+import { getEpisode, listEpisodes, removeEpisode } from '../../core/library.ts';
 import type { Store } from '../../indexer/store/store.ts';
-import { toSeconds } from '../../indexer/time.ts';
-import { TranscriptFormat, VideoId, type VideoDetail, type VideoSummary } from '../contract/api.ts';
+import { TranscriptFormat, VideoId, type VideoDetail } from '../contract/api.ts';
 import { toSrt, toVtt } from '../summary/export.ts';
 import { AppError, notFound } from '../errors.ts';
-import { thumbnailOf } from '../retrieval/links.ts';
 import { parseWith } from '../validate.ts';
-import { removeVideo } from '../../indexer/pipeline.ts';
 import { lockConflict, requireAdmin } from './jobs.ts';
 
 export interface VideoRouteDeps {
@@ -18,50 +14,14 @@ export interface VideoRouteDeps {
   adminToken?: string;
 }
 
-/**
- * What the API shows of where a video came from: a URL as it is, a file by its name only. The
- * full path stays server-side, so a server shared on a network does not show its file system.
- */
-export function publicSource(source: string): string {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(source) ? source : basename(source.replace(/\\/g, '/'));
-}
-
-export function toVideoSummary(v: VideoRow): VideoSummary {
-  return {
-    id: v.id,
-    title: v.title,
-    channel: v.channel ?? null,
-    publishedAt: v.publishedAt ?? null,
-    url: v.url ?? null,
-    youtubeId: v.youtubeId ?? null,
-    duration: v.durationMs != null ? toSeconds(v.durationMs) : null,
-    status: v.status,
-    error: v.error ?? null,
-    cues: v.cueCount,
-    segments: v.segmentCount,
-    speakers: v.speakers ?? [],
-    source: v.source ? publicSource(v.source) : null,
-    track: v.track ?? null,
-    thumbnail: thumbnailOf(v),
-    audioUrl: v.audioUrl ?? null,
-  };
-}
-
 export function videoRoutes({ store, acquireLock, adminToken }: VideoRouteDeps): Router {
   const r = Router();
   r.get('/api/videos', (_req, res) => {
-    res.json({ videos: store.db.listVideos().map(toVideoSummary) });
+    res.json({ videos: listEpisodes(store) });
   });
   r.get('/api/videos/:id', (req, res) => {
     const id = parseWith(VideoId, req.params.id);
-    const v = store.db.getVideo(id);
-    if (!v) throw notFound(`video "${id}"`);
-    const body: VideoDetail = {
-      ...toVideoSummary(v),
-      description: v.description ?? null,
-      chapters: (v.chapters ?? []).map((c) => ({ title: c.title, start: toSeconds(c.startMs) })),
-      transcript: store.db.cues(id).map((c) => ({ start: toSeconds(c.startMs), end: toSeconds(c.endMs), text: c.text, speaker: c.speaker ?? null })),
-    };
+    const body: VideoDetail = getEpisode(store, id);
     res.json(body);
   });
   r.delete('/api/videos/:id', requireAdmin(adminToken), (req, res) => {
@@ -75,7 +35,7 @@ export function videoRoutes({ store, acquireLock, adminToken }: VideoRouteDeps):
       lockConflict(err);
     }
     try {
-      removeVideo(store, id);
+      removeEpisode(store, id);
     } finally {
       release();
     }

@@ -40,7 +40,7 @@ describe('compiled CLI', () => {
   it('loads no heavy module before a command asks for it', () => {
     const meta = JSON.parse(readFileSync(`${ROOT}dist/meta.json`, 'utf8')) as Meta;
     const loaded = [...staticClosure(meta, 'dist/cli/main.js')];
-    const heavy = ['better-sqlite3', 'hnswlib-node', 'express', 'youtubei.js', '@energetic-ai', '@huggingface/transformers', 'openai', 'undici'];
+    const heavy = ['better-sqlite3', 'hnswlib-node', 'express', 'youtubei.js', '@energetic-ai', '@huggingface/transformers', 'openai', 'undici', '@modelcontextprotocol/sdk'];
     for (const name of heavy) expect(loaded.filter((p) => p === name || p.startsWith(`${name}/`)), name).toEqual([]);
     // The commands themselves are loaded on demand.
     const dynamic = meta.outputs['dist/cli/main.js'].imports.filter((i) => i.kind === 'dynamic-import');

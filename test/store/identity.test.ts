@@ -15,7 +15,7 @@ import { buildManifest, parseCsv } from '../../indexer/sources/manifest.ts';
 import { resolveIdentity, type IdentityLookups } from '../../indexer/store/identity.ts';
 import type { VideoRow } from '../../indexer/store/db.ts';
 import { Store } from '../../indexer/store/store.ts';
-import { toVideoSummary } from '../../server/routes/videos.ts';
+import { toVideoSummary } from '../../core/library.ts';
 import { LEXICAP, lexicapFile, SHARED_DATA } from '../helpers/paths.ts';
 import { makeVtt } from '../helpers/transcripts.ts';
 

@@ -129,7 +129,7 @@ export class AskSession {
         if (ev.event === 'error') throw new ApiError(500, ev.data.error);
         if (ev.event !== 'done' || (ev.data.mode !== 'llm' && ev.data.mode !== 'extractive')) continue;
         const d = ev.data;
-        turns.push({ key: keyOf(question, filters), question, answer: d.answer, citations: d.citations, sources: d.sources, invalid: [], mode: d.mode, notice: d.notice });
+        turns.push({ key: keyOf(question, filters), question, answer: d.answer, citations: d.citations, sources: d.sources, invalid: [], mode: d.mode, notice: d.notice, passages: d.passages ?? [], covered: d.covered ?? true });
       }
     }
     return turns;

@@ -1,0 +1,14 @@
+/** What the application services run over: the open index, its embedder and, optionally, a model. */
+import type { Embedder } from '../indexer/embed/embedder.ts';
+import type { Store } from '../indexer/store/store.ts';
+import type { Llm } from '../server/answer/llm.ts';
+
+export interface CoreDeps {
+  store: Store;
+  /** The embedder that built the index (questions and answer sentences are embedded with it). */
+  embedder: Embedder;
+  /** The language model for answers and summaries; without it they are extractive. */
+  llm?: Llm;
+  /** Context window of the model, in tokens. */
+  contextTokens?: number;
+}

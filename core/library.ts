@@ -1,0 +1,138 @@
+/** The library: which episodes are indexed, their details and transcripts, and removing one. */
+import { basename } from 'node:path';
+import { z } from 'zod';
+import type { Cue } from '../indexer/domain.ts';
+import { removeVideo } from '../indexer/pipeline.ts';
+import type { VideoRow } from '../indexer/store/db.ts';
+import type { Store } from '../indexer/store/store.ts';
+import { formatClock, toSeconds } from '../indexer/time.ts';
+import { VideoId, type CueOut, type VideoDetail, type VideoSummary } from '../server/contract/api.ts';
+import { deepLink, thumbnailOf } from '../server/retrieval/links.ts';
+import { cleanCues } from '../server/summary/export.ts';
+import { indexedVideo } from '../server/summary/episode.ts';
+import { invalid, notFound, parseInput } from './errors.ts';
+
+export const LIBRARY_DEFAULTS = {
+  /** A transcript range without an end covers this much (s): a few minutes of talk, ~1,500 words. */
+  rangeSeconds: 600,
+  /** The longest range one request returns (s), so one call cannot dump a three-hour transcript. */
+  maxRangeSeconds: 1800,
+};
+
+/**
+ * What the API shows of where a video came from: a URL as it is, a file by its name only. The
+ * full path stays server-side, so a server shared on a network does not show its file system.
+ */
+export function publicSource(source: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(source) ? source : basename(source.replace(/\\/g, '/'));
+}
+
+export function toVideoSummary(v: VideoRow): VideoSummary {
+  return {
+    id: v.id,
+    title: v.title,
+    channel: v.channel ?? null,
+    publishedAt: v.publishedAt ?? null,
+    url: v.url ?? null,
+    youtubeId: v.youtubeId ?? null,
+    duration: v.durationMs != null ? toSeconds(v.durationMs) : null,
+    status: v.status,
+    error: v.error ?? null,
+    cues: v.cueCount,
+    segments: v.segmentCount,
+    speakers: v.speakers ?? [],
+    source: v.source ? publicSource(v.source) : null,
+    track: v.track ?? null,
+    thumbnail: thumbnailOf(v),
+    audioUrl: v.audioUrl ?? null,
+  };
+}
+
+const toCueOut = (c: Cue): CueOut => ({ start: toSeconds(c.startMs), end: toSeconds(c.endMs), text: c.text, speaker: c.speaker ?? null });
+
+export function toVideoDetail(v: VideoRow, cues: Cue[]): VideoDetail {
+  return {
+    ...toVideoSummary(v),
+    description: v.description ?? null,
+    chapters: (v.chapters ?? []).map((c) => ({ title: c.title, start: toSeconds(c.startMs) })),
+    transcript: cues.map(toCueOut),
+  };
+}
+
+export const EpisodeFilter = z.object({
+  channel: z.string().trim().min(1).max(200).optional(),
+  /** `indexed`, `no_captions`, … */
+  status: z.string().trim().min(1).max(40).optional(),
+});
+export type EpisodeFilter = z.infer<typeof EpisodeFilter>;
+
+/** Every video in the index (newest first, as stored), optionally only one channel's or one status's. */
+export function listEpisodes(store: Store, filter: unknown = {}): VideoSummary[] {
+  const { channel, status } = parseInput(EpisodeFilter, filter);
+  const wanted = channel?.toLowerCase();
+  return store.db
+    .listVideos()
+    .filter((v) => (!wanted || v.channel?.toLowerCase() === wanted) && (!status || v.status === status))
+    .map(toVideoSummary);
+}
+
+/** Metadata, chapters and the full transcript of one video; `not_found` for an unknown id. */
+export function getEpisode(store: Store, videoId: unknown): VideoDetail {
+  const id = parseInput(VideoId, videoId);
+  const v = store.db.getVideo(id);
+  if (!v) throw notFound(`video "${id}"`);
+  return toVideoDetail(v, store.db.cues(id));
+}
+
+export const TranscriptRangeRequest = z
+  .object({
+    videoId: VideoId,
+    /** Seconds from the start of the episode. */
+    start: z.number().min(0).default(0),
+    end: z.number().min(0).optional(),
+  })
+  .refine((r) => r.end === undefined || r.end > r.start, { message: 'end must be after start', path: ['end'] });
+export type TranscriptRangeRequest = z.input<typeof TranscriptRangeRequest>;
+
+export interface TranscriptRange {
+  video: VideoSummary;
+  /** The range actually returned, in seconds (the end may be cut to the episode or the limit). */
+  start: number;
+  end: number;
+  /** Opens the episode at `start`. */
+  url: string | null;
+  /** Cleaned cues (rolling duplicates merged) that overlap the range. */
+  cues: CueOut[];
+  /** True when the requested range was longer than the limit and was cut. */
+  truncated: boolean;
+}
+
+/**
+ * The cues of one indexed episode between `start` and `end` (seconds; default a ten-minute range,
+ * at most thirty minutes). Times come from the stored cues only.
+ */
+export function transcriptRange(store: Store, input: unknown): TranscriptRange {
+  const req = parseInput(TranscriptRangeRequest, input);
+  const video = indexedVideo(store, req.videoId);
+  const cues = cleanCues(store.db.cues(video.id));
+  const durationMs = video.durationMs ?? cues.at(-1)?.endMs ?? 0;
+  const startMs = Math.round(req.start * 1000);
+  if (startMs >= durationMs) throw invalid(`start: the episode is only ${formatClock(durationMs)} long`);
+  const wantedEndMs = req.end !== undefined ? Math.round(req.end * 1000) : startMs + LIBRARY_DEFAULTS.rangeSeconds * 1000;
+  const limitMs = startMs + LIBRARY_DEFAULTS.maxRangeSeconds * 1000;
+  const endMs = Math.min(wantedEndMs, limitMs, durationMs);
+  return {
+    video: toVideoSummary(video),
+    start: toSeconds(startMs),
+    end: toSeconds(endMs),
+    url: deepLink(video, startMs),
+    cues: cues.filter((c) => c.endMs > startMs && c.startMs < endMs).map(toCueOut),
+    truncated: wantedEndMs > limitMs && endMs === limitMs,
+  };
+}
+
+/** Removes a video and all its data (the caller holds the index's write lock); `not_found` if unknown. */
+export function removeEpisode(store: Store, videoId: unknown): void {
+  const id = parseInput(VideoId, videoId);
+  if (!removeVideo(store, id)) throw notFound(`video "${id}"`);
+}
