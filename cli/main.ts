@@ -48,7 +48,8 @@ Commands:
   reindex                  rebuild every vector (e.g. after changing --embedder)
   serve                    start the HTTP API and web UI (--port 3000 --host 127.0.0.1)
   eval qmsum <dir>         retrieval benchmark on QMSum meetings (--limit N, --index DIR to keep/reuse)
-  eval questions <file>    retrieval benchmark on a listener-question set (--data-root DIR, --index DIR)
+  eval questions <file>    retrieval benchmark on a listener-question set (--data-root DIR, --index DIR,
+                           --split tune|test|all (default tune), --systems NAME,...)
 
 Global options:
   --data DIR               index folder (default ./data, env EPISODIC_DATA)
@@ -84,6 +85,8 @@ const OPTIONS = {
   'data-root': { type: 'string' },
   index: { type: 'string' },
   limit: { type: 'string' },
+  split: { type: 'string' },
+  systems: { type: 'string' },
 } as const;
 
 export type CliValues = ReturnType<typeof parseCli>['values'];
