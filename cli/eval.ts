@@ -39,7 +39,7 @@ export async function runEval(config: Config, args: string[], values: EvalValues
     return 2;
   }
   const wanted = values.systems?.split(',').map((s) => s.trim()).filter(Boolean);
-  const systems = wanted ? SYSTEMS.filter((s) => wanted.some((w) => s.name === w || s.name.startsWith(`${w} `) || s.name.startsWith(`${w},`))) : undefined;
+  const systems = wanted ? SYSTEMS.filter((s) => wanted.some((w) => s.name.startsWith(w))) : undefined;
   if (systems && systems.length === 0) {
     process.stderr.write(`episodic eval: no system matches --systems; systems are: ${SYSTEMS.map((s) => s.name).join(' | ')}\n`);
     return 2;

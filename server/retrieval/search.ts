@@ -4,7 +4,8 @@ import type { Store } from '../../indexer/store/store.ts';
 import { toSeconds } from '../../indexer/time.ts';
 import type { Hit } from '../contract/api.ts';
 import { denseCandidates, dot } from './dense.ts';
-import { adaptiveKeywordWeight, collapseOverlaps, fuse, type Candidate } from './fuse.ts';
+import { adaptiveKeywordWeight, collapseOverlaps, fuse, FUSION_DEFAULTS, type Candidate } from './fuse.ts';
+import { demoteBoilerplate, feedbackVector, smoothNeighbours, withNeighbours } from './localize.ts';
 import { buildKeywordQuery, hasWord, splitEpisodeTerms, termCoverage, tokenize, withTerms } from './keyword.ts';
 import { deepLink, thumbnailOf } from './links.ts';
 
@@ -19,6 +20,17 @@ export const SEARCH_DEFAULTS = {
   episodeTerms: true,
   /** Added to the fused score (0..1) of a hit whose episode matches all episode-level terms. */
   episodeBoost: 0.15,
+  /** A window also earns this share of its better neighbour's score (see smoothNeighbours). */
+  neighbourWeight: 0,
+  /** Score multiplier cut for sponsor reads, introductions and sign-offs (see demoteBoilerplate). */
+  boilerplateDemotion: 0,
+  /** Pseudo-relevance feedback: weight of the top hits' mean vector added to the query (0 = off). */
+  feedbackWeight: 0,
+  /** How many top hits feed the feedback vector. */
+  feedbackDocs: 3,
+  /** Adaptive keyword weight = base + slope × coverage (see adaptiveKeywordWeight). */
+  adaptiveBase: FUSION_DEFAULTS.adaptiveBase as number,
+  adaptiveSlope: FUSION_DEFAULTS.adaptiveSlope as number,
 };
 
 export type SearchTuning = typeof SEARCH_DEFAULTS;
@@ -66,7 +78,9 @@ export async function rankSegments(deps: SearchDeps, params: SearchParams, tunin
   }
 
   // Complete both scores for the union so fusion compares like with like.
-  const ids = [...new Set([...keyword.map((r) => r.id), ...dense.map((r) => r.id)])];
+  const union = [...new Set([...keyword.map((r) => r.id), ...dense.map((r) => r.id)])];
+  // Smoothing needs the neighbours' scores too; they are candidates in their own right.
+  const ids = t.neighbourWeight > 0 && t.mode === 'hybrid' ? withNeighbours(union) : union;
   const bm25 = new Map(keyword.map((r) => [r.id, r.bm25]));
   if (t.mode === 'hybrid' && kq.match) {
     const missing = ids.filter((id) => !bm25.has(id));
@@ -78,7 +92,22 @@ export async function rankSegments(deps: SearchDeps, params: SearchParams, tunin
     for (const [id, v] of store.db.vectorsOfSegments(missing)) sim.set(id, dot(queryVec, v));
   }
   // Quoted phrases are a hard constraint: a hit must contain them, whatever the dense leg says.
-  const segments = store.db.segmentsByIds(kq.phrases.length ? ids.filter((id) => bm25.has(id)) : ids);
+  const rows = store.db.segmentsByIds(kq.phrases.length ? ids.filter((id) => bm25.has(id)) : ids);
+  // A neighbour counts only inside an episode a leg found, so filters (per video) still hold.
+  const found = new Set(union);
+  const episodes = new Set(rows.filter((s) => found.has(s.id)).map((s) => s.videoId));
+  const segments = ids === union ? rows : rows.filter((s) => episodes.has(s.videoId));
+  if (t.feedbackWeight > 0 && queryVec && t.mode !== 'keyword') {
+    // Dense scores from the query moved towards the best first-pass hits (pseudo-relevance feedback).
+    const first = fuse(
+      segments.map((s) => ({ id: s.id, videoId: s.videoId, startMs: s.startMs, endMs: s.endMs, bm25: bm25.get(s.id), similarity: sim.get(s.id) })),
+      t.keywordWeight === 'adaptive' ? FUSION_DEFAULTS.keywordWeight : t.keywordWeight,
+    );
+    const top = collapseOverlaps(first, t.feedbackDocs).map((h) => h.id);
+    const vectors = store.db.vectorsOfSegments(segments.map((s) => s.id));
+    const moved = feedbackVector(queryVec, top.flatMap((id) => (vectors.has(id) ? [vectors.get(id)!] : [])), t.feedbackWeight);
+    for (const [id, v] of vectors) sim.set(id, dot(moved, v));
+  }
   const candidates: Candidate[] = segments.map((s) => ({
     id: s.id,
     videoId: s.videoId,
@@ -89,8 +118,10 @@ export async function rankSegments(deps: SearchDeps, params: SearchParams, tunin
   }));
   const byId = new Map(segments.map((s) => [s.id, s]));
   const best = keyword.length ? byId.get(keyword[0].id) : undefined;
-  const weight = t.keywordWeight === 'adaptive' ? adaptiveKeywordWeight(best ? termCoverage(kq.terms, best.text) : 0) : t.keywordWeight;
+  const weight = t.keywordWeight === 'adaptive' ? adaptiveKeywordWeight(best ? termCoverage(kq.terms, best.text) : 0, t.adaptiveBase, t.adaptiveSlope) : t.keywordWeight;
   let fused = fuse(candidates, weight);
+  fused = smoothNeighbours(fused, t.neighbourWeight);
+  fused = demoteBoilerplate(fused, (id) => byId.get(id)!.text, t.boilerplateDemotion);
   const boost = useSplit && t.episodeBoost > 0;
   // One batched load of videos serves the boost and the callers: every candidate's when the
   // boost needs them, else only the ranked hits'.
