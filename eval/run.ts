@@ -40,18 +40,13 @@ export const SYSTEMS: System[] = [
   { name: 'dense', tuning: { mode: 'dense' } },
   { name: `hybrid (default, w=${SEARCH_DEFAULTS.keywordWeight})`, tuning: {} },
   { name: 'hybrid, no episode terms', tuning: { episodeTerms: false } },
+  // Localisation ideas (issue 12), each measured against the default; none changed it (see README).
   { name: 'hybrid +neighbours .2', tuning: { neighbourWeight: 0.2 } },
-  { name: 'hybrid +neighbours .4', tuning: { neighbourWeight: 0.4 } },
   { name: 'hybrid +boilerplate .5', tuning: { boilerplateDemotion: 0.5 } },
   { name: 'hybrid +feedback .5', tuning: { feedbackWeight: 0.5 } },
-  { name: 'hybrid +feedback 1', tuning: { feedbackWeight: 1 } },
-  { name: 'hybrid +adaptive .15+.5c', tuning: { adaptiveBase: 0.15, adaptiveSlope: 0.5 } },
   { name: 'hybrid +adaptive .1+.6c', tuning: { adaptiveBase: 0.1, adaptiveSlope: 0.6 } },
-  { name: 'hybrid +adaptive .1+.7c', tuning: { adaptiveBase: 0.1, adaptiveSlope: 0.7 } },
-  { name: 'hybrid +adaptive .05+.8c', tuning: { adaptiveBase: 0.05, adaptiveSlope: 0.8 } },
-  { name: 'hybrid +adaptive .2+.4c', tuning: { adaptiveBase: 0.2, adaptiveSlope: 0.4 } },
-  { name: 'hybrid +boost .25', tuning: { episodeBoost: 0.25 } },
-  { name: 'hybrid +boost .4', tuning: { episodeBoost: 0.4 } },
+  { name: 'hybrid +coverage both', tuning: { coverageFrom: 'both' } },
+  { name: 'hybrid +nb .2 +.1+.6c', tuning: { neighbourWeight: 0.2, adaptiveBase: 0.1, adaptiveSlope: 0.6 } },
   ...WEIGHT_SWEEP.map((w) => ({ name: `hybrid w=${w}`, tuning: { mode: 'hybrid' as const, keywordWeight: w } })),
 ];
 

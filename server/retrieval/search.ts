@@ -31,6 +31,8 @@ export const SEARCH_DEFAULTS = {
   /** Adaptive keyword weight = base + slope × coverage (see adaptiveKeywordWeight). */
   adaptiveBase: FUSION_DEFAULTS.adaptiveBase as number,
   adaptiveSlope: FUSION_DEFAULTS.adaptiveSlope as number,
+  /** Which passages the adaptive weight reads the query's lexical coverage from. */
+  coverageFrom: 'keyword' as 'keyword' | 'both',
 };
 
 export type SearchTuning = typeof SEARCH_DEFAULTS;
@@ -118,7 +120,13 @@ export async function rankSegments(deps: SearchDeps, params: SearchParams, tunin
   }));
   const byId = new Map(segments.map((s) => [s.id, s]));
   const best = keyword.length ? byId.get(keyword[0].id) : undefined;
-  const weight = t.keywordWeight === 'adaptive' ? adaptiveKeywordWeight(best ? termCoverage(kq.terms, best.text) : 0, t.adaptiveBase, t.adaptiveSlope) : t.keywordWeight;
+  const bestDense = dense.length ? byId.get(dense[0].id) : undefined;
+  const coverage = (seg: typeof best) => (seg ? termCoverage(kq.terms, seg.text) : 0);
+  // How lexical the query is: measured on the best keyword passage, or (coverageFrom 'both') the
+  // lower of that and the best dense passage, so a paraphrase whose words occur somewhere else
+  // in the collection still leans on the encoder.
+  const lexical = t.coverageFrom === 'both' && bestDense ? Math.min(coverage(best), coverage(bestDense)) : coverage(best);
+  const weight = t.keywordWeight === 'adaptive' ? adaptiveKeywordWeight(lexical, t.adaptiveBase, t.adaptiveSlope) : t.keywordWeight;
   let fused = fuse(candidates, weight);
   fused = smoothNeighbours(fused, t.neighbourWeight);
   fused = demoteBoilerplate(fused, (id) => byId.get(id)!.text, t.boilerplateDemotion);
