@@ -110,3 +110,13 @@ describe('the listener question set', () => {
     }
   });
 });
+
+describe('the merged development set', () => {
+  const dev = QuestionFile.parse(JSON.parse(readFileSync(new URL('../../eval/questions/dev-set.json', import.meta.url).pathname, 'utf8')));
+  it('keeps a tune and a test half split by episode, with the old set all tune', () => {
+    const split = new Map(dev.episodes.map((e) => [e.id, e.split]));
+    expect(new Set(split.values())).toEqual(new Set(['tune', 'test']));
+    for (const q of dev.questions.filter((x) => x.writer === 'listener')) expect(split.get(q.episode)).toBe('tune');
+    expect(dev.questions.length).toBeGreaterThan(set.questions.length);
+  });
+});
