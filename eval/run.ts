@@ -74,7 +74,7 @@ export interface SystemResult {
   /** The same metrics on subsets of the queries: `kind:paraphrase`, `split:tune`, `tune/paraphrase`, … */
   groups: Record<string, Summary>;
   /** Rank (1-based) of the first relevant hit within the top 10 per query, and where it landed. */
-  perQuery: { id: string; rank: number | null; distanceS: number | null; top: { videoId: string; startS: number } | null }[];
+  perQuery: { id: string; kind?: string; rank: number | null; distanceS: number | null; top: { videoId: string; startS: number } | null }[];
 }
 
 export interface EvalReport {
@@ -184,6 +184,7 @@ function perQuery(q: EvalQuery, j: Judgement, hits: RankedHit[]): SystemResult['
   const rr = reciprocalRank(j.relevant, EVAL_K);
   return {
     id: q.id,
+    ...(q.kind ? { kind: q.kind } : {}),
     rank: rr ? Math.round(1 / rr) : null,
     distanceS: rr && j.distanceMs !== undefined ? Math.round(j.distanceMs / 100) / 10 : null,
     top: hits[0] ? { videoId: hits[0].videoId, startS: Math.round(hits[0].startMs / 100) / 10 } : null,
