@@ -62,6 +62,8 @@ export interface EvalOptions {
   systems?: System[];
   /** Listener questions: which half to ask (default all; queries without a split always run). */
   split?: 'tune' | 'test' | 'all';
+  /** Which tasks to run (default both). */
+  tasks?: Task[];
   onProgress?: (message: string) => void;
 }
 
@@ -117,7 +119,7 @@ export async function runEvaluation(corpus: EvalCorpus, options: EvalOptions): P
     const groupOf = queryGroups(queries);
     const results: SystemResult[] = [];
     const t1 = performance.now();
-    for (const task of TASKS) {
+    for (const task of options.tasks ?? TASKS) {
       for (const system of options.systems ?? SYSTEMS) {
         const start = performance.now();
         const { judgements, hits } = await evaluateSystem({ store, embedder }, segments, queries, system, task);

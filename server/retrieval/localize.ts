@@ -84,3 +84,26 @@ export function feedbackVector(query: Float32Array, top: Float32Array[], weight:
   for (let i = 0; i < out.length; i++) out[i] /= norm;
   return out;
 }
+
+/**
+ * Episode-level evidence: an episode whose several windows match the question is more likely
+ * the one it is about than an episode with one lucky window. Each window earns `weight` × the
+ * mean of its episode's `top` best scores (counting 0 for missing windows), so a lone match
+ * gains less. `by` picks the score the evidence is read from: the fused score or the dense
+ * leg's (which reads topic, not words). Within one episode every window gains the same, so
+ * only the ranking across episodes changes.
+ */
+export function addEpisodeEvidence<T extends Scored>(scored: T[], weight: number, top: number, by: 'score' | 'denseScore' = 'score'): T[] {
+  if (weight <= 0 || top <= 0) return scored;
+  const perEpisode = new Map<string, number[]>();
+  for (const s of scored) (perEpisode.get(s.videoId) ?? perEpisode.set(s.videoId, []).get(s.videoId)!).push(s[by]);
+  const evidence = new Map(
+    [...perEpisode].map(([id, values]) => {
+      const best = values.sort((a, b) => b - a).slice(0, top);
+      return [id, best.reduce((a, b) => a + b, 0) / top];
+    }),
+  );
+  return scored
+    .map((s) => ({ ...s, score: s.score + weight * evidence.get(s.videoId)! }))
+    .sort((a, b) => b.score - a.score || a.id - b.id);
+}

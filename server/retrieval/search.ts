@@ -5,8 +5,8 @@ import { toSeconds } from '../../indexer/time.ts';
 import type { Hit } from '../contract/api.ts';
 import { denseCandidates, dot } from './dense.ts';
 import { adaptiveKeywordWeight, collapseOverlaps, fuse, FUSION_DEFAULTS, type Candidate } from './fuse.ts';
-import { demoteBoilerplate, feedbackVector, smoothNeighbours, withNeighbours } from './localize.ts';
-import { buildKeywordQuery, hasWord, splitEpisodeTerms, termCoverage, tokenize, withTerms } from './keyword.ts';
+import { addEpisodeEvidence, demoteBoilerplate, feedbackVector, smoothNeighbours, withNeighbours } from './localize.ts';
+import { buildKeywordQuery, hasWord, spellingVariants, splitEpisodeTerms, stemWord, termCoverage, tokenize, withTerms, withVariants } from './keyword.ts';
 import { deepLink, thumbnailOf } from './links.ts';
 
 /** Candidate pools per leg: wide enough that fusion can reorder, small enough to stay ~10 ms. */
@@ -33,6 +33,14 @@ export const SEARCH_DEFAULTS = {
   adaptiveSlope: FUSION_DEFAULTS.adaptiveSlope as number,
   /** Which passages the adaptive weight reads the query's lexical coverage from. */
   coverageFrom: 'keyword' as 'keyword' | 'both',
+  /** Episode-level evidence: weight of the episode's top windows' mean score added to each window (0 = off). */
+  episodeEvidence: 0,
+  /** How many of an episode's best windows make its evidence. */
+  episodeEvidenceTop: 3,
+  /** Which score the evidence reads: the fused one or the dense leg's. */
+  episodeEvidenceBy: 'score' as 'score' | 'denseScore',
+  /** Rare query words also match their likely misspellings in the index (see spellingVariants). */
+  spellingVariants: false,
 };
 
 export type SearchTuning = typeof SEARCH_DEFAULTS;
@@ -67,7 +75,9 @@ export async function rankSegments(deps: SearchDeps, params: SearchParams, tunin
   const split = t.episodeTerms ? splitEpisodeTerms(full.terms, store.titleVocabulary()) : { episode: [], passage: full.terms };
   // Only when something is left for the passage; otherwise the title words are all we have.
   const useSplit = split.episode.length > 0 && split.passage.length > 0;
-  const kq = useSplit ? withTerms(full, split.passage) : full;
+  const terms = useSplit ? withTerms(full, split.passage) : full;
+  // Misheard names: rare words also match their near spellings (only when the query has terms to OR).
+  const kq = t.spellingVariants && t.mode !== 'dense' && terms.terms.length ? withVariants(terms, variantsOf(params.q, terms.terms, store)) : terms;
   const pool = Math.max(params.k * 3, t.keywordPool);
 
   const keyword = t.mode !== 'dense' && kq.match ? store.db.keywordSearch(kq.match, filtered ? filter : undefined, pool) : [];
@@ -130,6 +140,7 @@ export async function rankSegments(deps: SearchDeps, params: SearchParams, tunin
   let fused = fuse(candidates, weight);
   fused = smoothNeighbours(fused, t.neighbourWeight);
   fused = demoteBoilerplate(fused, (id) => byId.get(id)!.text, t.boilerplateDemotion);
+  fused = addEpisodeEvidence(fused, t.episodeEvidence, t.episodeEvidenceTop, t.episodeEvidenceBy);
   const boost = useSplit && t.episodeBoost > 0;
   // One batched load of videos serves the boost and the callers: every candidate's when the
   // boost needs them, else only the ranked hits'.
@@ -168,6 +179,19 @@ export async function search(deps: SearchDeps, params: SearchParams, tuning: Par
       thumbnail: thumbnailOf(v),
     };
   });
+}
+
+/**
+ * Spelling variants of the query words that look like names (written with a capital letter) or
+ * that the index does not hold at all: other rare words are left alone, since a rare but correct
+ * word expanded into its rare neighbours only adds noise.
+ */
+function variantsOf(q: string, terms: string[], store: Store): string[] {
+  const vocabulary = store.passageVocabulary();
+  const capitalised = new Set((q.match(/\p{Lu}[\p{L}\p{N}]*/gu) ?? []).map((w) => w.toLowerCase()));
+  return terms
+    .filter((w) => capitalised.has(w) || !(vocabulary.has(w) || vocabulary.has(stemWord(w))))
+    .flatMap((w) => spellingVariants(w, vocabulary));
 }
 
 /** Share of the episode-level terms found in a video's title, guests or channel. */
