@@ -236,6 +236,14 @@ export class IndexDb {
     return new Map(rows);
   }
 
+  /** How many segments hold a word, as the keyword index matches it (stemmed), counting up to `cap`. */
+  documentCount(word: string, cap: number): number {
+    return this.sqlite
+      .prepare('SELECT count(*) FROM (SELECT 1 FROM segments_fts WHERE segments_fts MATCH ? LIMIT ?)')
+      .pluck()
+      .get(`"${word.replace(/"/g, '""')}"`, cap) as number;
+  }
+
   /** Segment ids of the videos matching a filter (restricts the dense leg). */
   segmentIdsMatching(filter: SearchFilter): number[] {
     const f = filterSql(filter);

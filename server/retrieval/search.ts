@@ -6,7 +6,7 @@ import type { Hit } from '../contract/api.ts';
 import { denseCandidates, dot } from './dense.ts';
 import { adaptiveKeywordWeight, collapseOverlaps, fuse, FUSION_DEFAULTS, type Candidate } from './fuse.ts';
 import { addEpisodeEvidence, demoteBoilerplate, feedbackVector, smoothNeighbours, withNeighbours } from './localize.ts';
-import { buildKeywordQuery, hasWord, spellingVariants, splitEpisodeTerms, stemWord, termCoverage, tokenize, withTerms, withVariants } from './keyword.ts';
+import { buildKeywordQuery, hasWord, FUZZY, spellingVariants, splitEpisodeTerms, termCoverage, tokenize, withTerms, withVariants } from './keyword.ts';
 import { deepLink, thumbnailOf } from './links.ts';
 
 /** Candidate pools per leg: wide enough that fusion can reorder, small enough to stay ~10 ms. */
@@ -182,15 +182,19 @@ export async function search(deps: SearchDeps, params: SearchParams, tuning: Par
 }
 
 /**
- * Spelling variants of the query words that look like names (written with a capital letter) or
- * that the index does not hold at all: other rare words are left alone, since a rare but correct
- * word expanded into its rare neighbours only adds noise.
+ * Spelling variants of the query words that look like rare names (written with a capital letter,
+ * in few segments) or that the index does not hold at all: other words are left alone, since a
+ * correct word expanded into its rare neighbours only adds noise.
  */
 function variantsOf(q: string, terms: string[], store: Store): string[] {
   const vocabulary = store.passageVocabulary();
   const capitalised = new Set((q.match(/\p{Lu}[\p{L}\p{N}]*/gu) ?? []).map((w) => w.toLowerCase()));
   return terms
-    .filter((w) => capitalised.has(w) || !(vocabulary.has(w) || vocabulary.has(stemWord(w))))
+    .filter((w) => w.length >= FUZZY.minLength)
+    .filter((w) => {
+      const docs = store.db.documentCount(w, FUZZY.maxDocs + 1);
+      return docs === 0 || (capitalised.has(w) && docs <= FUZZY.maxDocs);
+    })
     .flatMap((w) => spellingVariants(w, vocabulary));
 }
 
