@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Scored } from '../../server/retrieval/fuse.ts';
-import { boilerplateScore, demoteBoilerplate, feedbackVector, smoothNeighbours, withNeighbours } from '../../server/retrieval/localize.ts';
+import { addEpisodeEvidence, boilerplateScore, demoteBoilerplate, feedbackVector, smoothNeighbours, withNeighbours } from '../../server/retrieval/localize.ts';
 
 const hit = (id: number, score: number, videoId = 'a'): Scored => ({ id, videoId, startMs: id * 1000, endMs: id * 1000 + 900, score, keywordScore: 0, denseScore: 0 });
 
@@ -43,5 +43,19 @@ describe('localisation inside an episode', () => {
     expect(moved[0]).toBeCloseTo(Math.SQRT1_2);
     expect(moved[1]).toBeCloseTo(Math.SQRT1_2);
     expect(feedbackVector(q, [], 1)).toBe(q);
+  });
+
+  it('lifts an episode with several matching windows above one lucky window elsewhere', () => {
+    const dense = (h: Scored, d: number) => ({ ...h, denseScore: d });
+    // Episode b has the single best window; episode a has three good ones.
+    const scored = [dense(hit(10, 0.9, 'b'), 0.9), dense(hit(1, 0.85), 0.8), dense(hit(2, 0.8), 0.8), dense(hit(3, 0.7), 0.7)];
+    const out = addEpisodeEvidence(scored, 0.6, 3, 'denseScore');
+    expect(out[0].id).toBe(1);
+    const score = new Map(out.map((h) => [h.id, h.score]));
+    expect(score.get(10)).toBeCloseTo(0.9 + (0.6 * 0.9) / 3);
+    expect(score.get(1)).toBeCloseTo(0.85 + (0.6 * (0.8 + 0.8 + 0.7)) / 3);
+    // Inside one episode the order never changes.
+    expect(out.filter((h) => h.videoId === 'a').map((h) => h.id)).toEqual([1, 2, 3]);
+    expect(addEpisodeEvidence(scored, 0, 3)).toBe(scored);
   });
 });
