@@ -46,6 +46,9 @@ export const SYSTEMS: System[] = [
   { name: 'hybrid +feedback .5', tuning: { feedbackWeight: 0.5 } },
   { name: 'hybrid +adaptive .1+.6c', tuning: { adaptiveBase: 0.1, adaptiveSlope: 0.6 } },
   { name: 'hybrid +coverage both', tuning: { coverageFrom: 'both' } },
+  { name: 'hybrid, no episode evidence', tuning: { episodeEvidence: 0 } },
+  { name: 'hybrid +evidence dense .6', tuning: { episodeEvidence: 0.6, episodeEvidenceBy: 'denseScore' } },
+  { name: 'hybrid +spelling variants', tuning: { spellingVariants: true } },
   { name: 'hybrid +nb .2 +.1+.6c', tuning: { neighbourWeight: 0.2, adaptiveBase: 0.1, adaptiveSlope: 0.6 } },
   ...WEIGHT_SWEEP.map((w) => ({ name: `hybrid w=${w}`, tuning: { mode: 'hybrid' as const, keywordWeight: w } })),
 ];

@@ -33,8 +33,11 @@ export const SEARCH_DEFAULTS = {
   adaptiveSlope: FUSION_DEFAULTS.adaptiveSlope as number,
   /** Which passages the adaptive weight reads the query's lexical coverage from. */
   coverageFrom: 'keyword' as 'keyword' | 'both',
-  /** Episode-level evidence: weight of the episode's top windows' mean score added to each window (0 = off). */
-  episodeEvidence: 0,
+  /**
+   * Episode-level evidence: weight of the episode's top windows' mean score added to each window
+   * (0 = off). 0.3 on the fused score: tune-half MRR@10 across .366 -> .382, QMSum val across .395 -> .398.
+   */
+  episodeEvidence: 0.3,
   /** How many of an episode's best windows make its evidence. */
   episodeEvidenceTop: 3,
   /** Which score the evidence reads: the fused one or the dense leg's. */
