@@ -43,7 +43,8 @@ Commands:
   mcp                      MCP server over stdio for Claude Desktop, Cursor… (tools: search, ask,
                            get_transcript, summarize_episode, topic, list_episodes)
   eval qmsum <dir>         retrieval benchmark on QMSum meetings (--limit N, --index DIR to keep/reuse)
-  eval questions <file>    retrieval benchmark on a listener-question set (--data-root DIR, --index DIR)
+  eval questions <file>    retrieval benchmark on a listener-question set (--data-root DIR, --index DIR,
+                           --split tune|test|all (default tune), --systems NAME,...)
   eval answers <files...>  answer quality on question sets against a built index (--index DIR,
                            --split tune|test, --out FILE for every answer); a model when configured
   eval topics <file>       topic episode precision/recall against hand-built gold lists (--index DIR)
@@ -86,6 +87,7 @@ const OPTIONS = {
   limit: { type: 'string' },
   split: { type: 'string' },
   out: { type: 'string' },
+  systems: { type: 'string' },
 } as const;
 
 export type CliValues = ReturnType<typeof parseCli>['values'];

@@ -16,6 +16,10 @@ export interface EvalCorpus {
   transcripts: () => Iterable<TranscriptInput>;
   videos: number;
   queries: EvalQuery[];
+  /** Listener question sets: label each query paraphrase or named fact once the cues are indexed. */
+  labelKinds?: boolean;
+  /** Questions with no answer in the corpus, not used by retrieval metrics. */
+  unanswerable?: number;
 }
 
 function parseJson(file: string): unknown {
@@ -68,5 +72,7 @@ export function questionCorpus(file: string, dataRoot?: string): EvalCorpus {
     },
     videos: set.episodes.length,
     queries: questionsToQueries(set),
+    labelKinds: true,
+    unanswerable: set.unanswerable.length,
   };
 }

@@ -17,6 +17,12 @@ export interface EvalQuery {
   q: string;
   videoId: string;
   gold: GoldSpan[];
+  /** Listener questions: the half of the set the episode belongs to. */
+  split?: 'tune' | 'test';
+  /** Listener questions: paraphrase or named fact, computed from the gold window's words. */
+  kind?: 'paraphrase' | 'named-fact';
+  /** The share of the question's content words said in the gold window. */
+  share?: number;
 }
 
 /** What a ranked hit needs for judging. */

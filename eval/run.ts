@@ -14,7 +14,8 @@ import type { SegmentRow } from '../indexer/store/db.ts';
 import { Store } from '../indexer/store/store.ts';
 import { rankSegments, SEARCH_DEFAULTS, type SearchDeps, type SearchTuning } from '../server/retrieval/search.ts';
 import type { EvalCorpus } from './corpus.ts';
-import { judge, matchingGold, summarize, type EvalQuery, type RankedHit, type Summary } from './metrics.ts';
+import { judge, matchingGold, reciprocalRank, summarize, type EvalQuery, type Judgement, type RankedHit, type Summary } from './metrics.ts';
+import { labelQuery } from './questions.ts';
 
 /** Hits per query: every metric is @10 or less. */
 export const EVAL_K = 10;
@@ -39,6 +40,16 @@ export const SYSTEMS: System[] = [
   { name: 'dense', tuning: { mode: 'dense' } },
   { name: `hybrid (default, w=${SEARCH_DEFAULTS.keywordWeight})`, tuning: {} },
   { name: 'hybrid, no episode terms', tuning: { episodeTerms: false } },
+  // Localisation ideas (issue 12), each measured against the default; none changed it (see README).
+  { name: 'hybrid +neighbours .2', tuning: { neighbourWeight: 0.2 } },
+  { name: 'hybrid +boilerplate .5', tuning: { boilerplateDemotion: 0.5 } },
+  { name: 'hybrid +feedback .5', tuning: { feedbackWeight: 0.5 } },
+  { name: 'hybrid +adaptive .1+.6c', tuning: { adaptiveBase: 0.1, adaptiveSlope: 0.6 } },
+  { name: 'hybrid +coverage both', tuning: { coverageFrom: 'both' } },
+  { name: 'hybrid, no episode evidence', tuning: { episodeEvidence: 0 } },
+  { name: 'hybrid +evidence dense .6', tuning: { episodeEvidence: 0.6, episodeEvidenceBy: 'denseScore' } },
+  { name: 'hybrid +spelling variants', tuning: { spellingVariants: true } },
+  { name: 'hybrid +nb .2 +.1+.6c', tuning: { neighbourWeight: 0.2, adaptiveBase: 0.1, adaptiveSlope: 0.6 } },
   ...WEIGHT_SWEEP.map((w) => ({ name: `hybrid w=${w}`, tuning: { mode: 'hybrid' as const, keywordWeight: w } })),
 ];
 
@@ -52,6 +63,10 @@ export interface EvalOptions {
   /** Keep the index here and reuse it next time (unchanged transcripts are skipped); default: a temp folder, removed after. */
   indexDir?: string;
   systems?: System[];
+  /** Listener questions: which half to ask (default all; queries without a split always run). */
+  split?: 'tune' | 'test' | 'all';
+  /** Which tasks to run (default both). */
+  tasks?: Task[];
   onProgress?: (message: string) => void;
 }
 
@@ -61,6 +76,10 @@ export interface SystemResult {
   /** Wall time of all queries of this system and task. */
   ms: number;
   summary: Summary;
+  /** The same metrics on subsets of the queries: `kind:paraphrase`, `split:tune`, `tune/paraphrase`, … */
+  groups: Record<string, Summary>;
+  /** Rank (1-based) of the first relevant hit within the top 10 per query, and where it landed. */
+  perQuery: { id: string; kind?: string; rank: number | null; distanceS: number | null; top: { videoId: string; startS: number } | null }[];
 }
 
 export interface EvalReport {
@@ -70,6 +89,10 @@ export interface EvalReport {
   hours: number;
   segments: number;
   queries: number;
+  /** Queries per group (same keys as SystemResult.groups). */
+  groups: Record<string, number>;
+  split: string;
+  unanswerable: number;
   ingestMs: number;
   searchMs: number;
   results: SystemResult[];
@@ -94,14 +117,25 @@ export async function runEvaluation(corpus: EvalCorpus, options: EvalOptions): P
 
     const embedder = memoEmbedder(pool);
     const segments = segmentsByVideo(store);
+    const split = options.split ?? 'all';
+    const queries = selectQueries(corpus, store, split);
+    const groupOf = queryGroups(queries);
     const results: SystemResult[] = [];
     const t1 = performance.now();
-    for (const task of TASKS) {
+    for (const task of options.tasks ?? TASKS) {
       for (const system of options.systems ?? SYSTEMS) {
         const start = performance.now();
-        const summary = await evaluateSystem({ store, embedder }, segments, corpus.queries, system, task);
-        results.push({ task, system: system.name, ms: Math.round(performance.now() - start), summary });
-        log(`${task} ${system.name}: MRR@10 ${summary.mrr10.toFixed(3)}`);
+        const { judgements, hits } = await evaluateSystem({ store, embedder }, segments, queries, system, task);
+        const groups = Object.fromEntries([...groupOf].map(([g, idx]) => [g, summarize(idx.map((i) => judgements[i]))]));
+        results.push({
+          task,
+          system: system.name,
+          ms: Math.round(performance.now() - start),
+          summary: summarize(judgements),
+          groups,
+          perQuery: queries.map((q, i) => perQuery(q, judgements[i], hits[i])),
+        });
+        log(`${task} ${system.name}: MRR@10 ${results.at(-1)!.summary.mrr10.toFixed(3)}`);
       }
     }
     const stats = store.db.stats();
@@ -111,7 +145,10 @@ export async function runEvaluation(corpus: EvalCorpus, options: EvalOptions): P
       videos: stats.indexed,
       hours: stats.durationMs / 3_600_000,
       segments: stats.segments,
-      queries: corpus.queries.length,
+      queries: queries.length,
+      groups: Object.fromEntries([...groupOf].map(([g, idx]) => [g, idx.length])),
+      split,
+      unanswerable: corpus.unanswerable ?? 0,
       ingestMs: Math.round(ingestMs),
       searchMs: Math.round(performance.now() - t1),
       results,
@@ -123,17 +160,54 @@ export async function runEvaluation(corpus: EvalCorpus, options: EvalOptions): P
   }
 }
 
-/** Mean metrics of one system on one task. */
+/**
+ * The queries to ask: listener questions get their paraphrase label from the indexed cues,
+ * then only the requested half is kept (queries without a split, e.g. QMSum, always stay).
+ */
+export function selectQueries(corpus: EvalCorpus, store: Store, split: 'tune' | 'test' | 'all'): EvalQuery[] {
+  const cues = new Map<string, ReturnType<Store['db']['cues']>>();
+  const cuesOf = (id: string) => cues.get(id) ?? cues.set(id, store.db.cues(id)).get(id)!;
+  return corpus.queries
+    .filter((q) => split === 'all' || q.split === undefined || q.split === split)
+    .map((q) => (corpus.labelKinds ? { ...q, ...labelQuery(q, cuesOf(q.videoId)) } : q));
+}
+
+/** Indexes of the queries in each reported subset: by kind, by split, and by split and kind. */
+export function queryGroups(queries: EvalQuery[]): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  const add = (key: string, i: number) => (groups.get(key) ?? groups.set(key, []).get(key)!).push(i);
+  const splits = new Set(queries.map((q) => q.split).filter(Boolean));
+  queries.forEach((q, i) => {
+    if (q.kind) add(`kind:${q.kind}`, i);
+    if (q.split && splits.size > 1) add(`split:${q.split}`, i);
+    if (q.split && q.kind && splits.size > 1) add(`${q.split}/${q.kind}`, i);
+  });
+  return groups;
+}
+
+function perQuery(q: EvalQuery, j: Judgement, hits: RankedHit[]): SystemResult['perQuery'][number] {
+  const rr = reciprocalRank(j.relevant, EVAL_K);
+  return {
+    id: q.id,
+    ...(q.kind ? { kind: q.kind } : {}),
+    rank: rr ? Math.round(1 / rr) : null,
+    distanceS: rr && j.distanceMs !== undefined ? Math.round(j.distanceMs / 100) / 10 : null,
+    top: hits[0] ? { videoId: hits[0].videoId, startS: Math.round(hits[0].startMs / 100) / 10 } : null,
+  };
+}
+
+/** Judgements (and the ranked hits) of one system on one task. */
 async function evaluateSystem(
   deps: SearchDeps,
   segments: Map<string, SegmentRow[]>,
   queries: EvalQuery[],
   system: System,
   task: Task,
-): Promise<Summary> {
+): Promise<{ judgements: Judgement[]; hits: RankedHit[][] }> {
   const all = [...segments.values()].flat();
   const rng = mulberry32(1);
-  const judgements = [];
+  const judgements: Judgement[] = [];
+  const ranked: RankedHit[][] = [];
   for (const query of queries) {
     const own = segments.get(query.videoId) ?? [];
     const totalRelevant = own.filter((s) => matchingGold(s, query).length > 0).length;
@@ -144,8 +218,9 @@ async function evaluateSystem(
       hits = await rankSegments(deps, params, system.tuning);
     }
     judgements.push(judge(hits, query, totalRelevant));
+    ranked.push(hits.map((h) => ({ videoId: h.videoId, startMs: h.startMs, endMs: h.endMs })));
   }
-  return summarize(judgements);
+  return { judgements, hits: ranked };
 }
 
 function segmentsByVideo(store: Store): Map<string, SegmentRow[]> {

@@ -258,6 +258,24 @@ export class IndexDb {
     return words;
   }
 
+  /**
+   * Every word of the keyword index (as its tokenizer stores it, Porter-stemmed) with the number
+   * of segments holding it, read through a temporary fts5vocab table (nothing is stored).
+   */
+  passageVocabulary(): Map<string, number> {
+    this.sqlite.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.segments_vocab USING fts5vocab(main, 'segments_fts', 'row')");
+    const rows = this.sqlite.prepare('SELECT term, doc FROM temp.segments_vocab').raw().all() as [string, number][];
+    return new Map(rows);
+  }
+
+  /** How many segments hold a word, as the keyword index matches it (stemmed), counting up to `cap`. */
+  documentCount(word: string, cap: number): number {
+    return this.sqlite
+      .prepare('SELECT count(*) FROM (SELECT 1 FROM segments_fts WHERE segments_fts MATCH ? LIMIT ?)')
+      .pluck()
+      .get(`"${word.replace(/"/g, '""')}"`, cap) as number;
+  }
+
   /** Segment ids of the videos matching a filter (restricts the dense leg). */
   segmentIdsMatching(filter: SearchFilter): number[] {
     const f = filterSql(filter);

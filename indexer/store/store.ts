@@ -193,11 +193,25 @@ export class Store {
    * connection writes: search asks for it on every query.
    */
   titleVocabulary(): Set<string> {
-    const dataVersion = this.db.sqlite.pragma('data_version', { simple: true }) as number;
-    const ownChanges = this.db.sqlite.prepare('SELECT total_changes()').pluck().get() as number;
-    const key = `${dataVersion}:${ownChanges}`;
+    const key = this.changeKey();
     if (this.vocabulary?.key !== key) this.vocabulary = { key, words: this.db.titleVocabulary() };
     return this.vocabulary.words;
+  }
+
+  private passageWords: { key: string; words: Map<string, number> } | undefined;
+
+  /** The keyword index's words and document counts (`IndexDb.passageVocabulary`), cached like titleVocabulary. */
+  passageVocabulary(): Map<string, number> {
+    const key = this.changeKey();
+    if (this.passageWords?.key !== key) this.passageWords = { key, words: this.db.passageVocabulary() };
+    return this.passageWords.words;
+  }
+
+  /** Changes when this or another connection writes. */
+  private changeKey(): string {
+    const dataVersion = this.db.sqlite.pragma('data_version', { simple: true }) as number;
+    const ownChanges = this.db.sqlite.prepare('SELECT total_changes()').pluck().get() as number;
+    return `${dataVersion}:${ownChanges}`;
   }
 
   private listedAtChanges = -1;

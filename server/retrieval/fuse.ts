@@ -46,8 +46,8 @@ export function minMax(values: (number | undefined)[]): number[] {
 }
 
 /** The keyword weight for a query whose best keyword passage holds `coverage` (0..1) of its words. */
-export function adaptiveKeywordWeight(coverage: number): number {
-  return FUSION_DEFAULTS.adaptiveBase + FUSION_DEFAULTS.adaptiveSlope * Math.min(1, Math.max(0, coverage));
+export function adaptiveKeywordWeight(coverage: number, base: number = FUSION_DEFAULTS.adaptiveBase, slope: number = FUSION_DEFAULTS.adaptiveSlope): number {
+  return base + slope * Math.min(1, Math.max(0, coverage));
 }
 
 /** Blends the two legs and sorts by fused score (ties: earlier segment id first, for stability). */

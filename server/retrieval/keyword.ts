@@ -85,3 +85,87 @@ export function withTerms(q: KeywordQuery, terms: string[]): KeywordQuery {
   if (terms.length) parts.push(`(${terms.map(quote).join(' OR ')})`);
   return { match: parts.length ? parts.join(' AND ') : null, terms, phrases: q.phrases };
 }
+
+/**
+ * Spelling variants for misheard names and terms. Speech recognition spells a rare name several
+ * ways ("Oumuamua", "Umuamua", "Muamua"); a query word of at least `FUZZY.minLength` letters that
+ * is rare in the index (or absent) also matches index words within a small edit distance that are
+ * themselves rare. Common words are never expanded, and never expanded into.
+ */
+export const FUZZY = {
+  minLength: 6,
+  /** A word (or variant) in more segments than this is common, not a misspelt name. */
+  maxDocs: 40,
+  /** Edits allowed: 1 below `longFrom` letters, 2 from there on. */
+  longFrom: 8,
+  /** At most this many variants per word, closest first. */
+  maxVariants: 4,
+};
+
+/** Levenshtein distance, or `limit + 1` as soon as it is known to exceed `limit`. */
+export function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let prev = new Int32Array(b.length + 1).map((_, j) => j);
+  let cur = new Int32Array(b.length + 1);
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1));
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > limit) return limit + 1;
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length];
+}
+
+/** Rare words of a vocabulary by length, built once per vocabulary object. */
+const rareByLength = new WeakMap<Map<string, number>, Map<number, [string, number][]>>();
+
+function rareWords(vocabulary: Map<string, number>, maxDocs: number): Map<number, [string, number][]> {
+  let byLength = rareByLength.get(vocabulary);
+  if (!byLength) {
+    byLength = new Map();
+    for (const [word, docs] of vocabulary) {
+      if (docs > maxDocs || /\d/.test(word)) continue;
+      (byLength.get(word.length) ?? byLength.set(word.length, []).get(word.length)!).push([word, docs]);
+    }
+    rareByLength.set(vocabulary, byLength);
+  }
+  return byLength;
+}
+
+/**
+ * Index words (from `vocabulary`: word → segments holding it) that are likely misspellings of
+ * `term`, closest first. `term` itself is not returned.
+ */
+export function spellingVariants(term: string, vocabulary: Map<string, number>, options = FUZZY): string[] {
+  if (term.length < options.minLength || /\d/.test(term)) return [];
+  const own = Math.max(vocabulary.get(term) ?? 0, vocabulary.get(stemWord(term)) ?? 0);
+  if (own > options.maxDocs) return [];
+  const limit = term.length >= options.longFrom ? 2 : 1;
+  const byLength = rareWords(vocabulary, options.maxDocs);
+  const found: { word: string; d: number; docs: number }[] = [];
+  for (let len = Math.max(options.minLength - 1, term.length - limit); len <= term.length + limit; len++) {
+    for (const [word, docs] of byLength.get(len) ?? []) {
+      if (word === term || word === stemWord(term)) continue;
+      const d = editDistance(term, word, limit);
+      if (d <= limit) found.push({ word, d, docs });
+    }
+  }
+  return found
+    .sort((a, b) => a.d - b.d || b.docs - a.docs || (a.word < b.word ? -1 : 1))
+    .slice(0, options.maxVariants)
+    .map((f) => f.word);
+}
+
+/** The keyword query also matching `variants` (OR-ed with the terms); `terms` stays the user's words. */
+export function withVariants(q: KeywordQuery, variants: string[]): KeywordQuery {
+  const extra = variants.filter((v) => !q.terms.includes(v));
+  if (extra.length === 0) return q;
+  const parts: string[] = q.phrases.map(quote);
+  parts.push(`(${[...q.terms, ...extra].map(quote).join(' OR ')})`);
+  return { ...q, match: parts.join(' AND ') };
+}

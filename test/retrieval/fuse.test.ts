@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collapseOverlaps, fuse, minMax, overlapShare, type Candidate } from '../../server/retrieval/fuse.ts';
-import { buildKeywordQuery } from '../../server/retrieval/keyword.ts';
+import { buildKeywordQuery, editDistance, spellingVariants, withVariants } from '../../server/retrieval/keyword.ts';
 
 const c = (id: number, bm25?: number, similarity?: number, videoId = 'v', startMs = id * 100_000, endMs = startMs + 50_000): Candidate => ({ id, videoId, startMs, endMs, bm25, similarity });
 
@@ -67,5 +67,36 @@ describe('buildKeywordQuery', () => {
   it('keeps stopwords when nothing else is left, and returns null for no words', () => {
     expect(buildKeywordQuery('who are you').match).toBe('("who" OR "are" OR "you")');
     expect(buildKeywordQuery('?!').match).toBeNull();
+  });
+});
+
+describe('spelling variants', () => {
+  it('measures edit distance and stops past the limit', () => {
+    expect(editDistance('oumuamua', 'umuamua', 2)).toBe(1);
+    expect(editDistance('oumuamua', 'muamua', 2)).toBe(2);
+    expect(editDistance('kitten', 'sitting', 1)).toBe(2);
+  });
+
+  it('finds the rare misspellings of a rare name, closest first, and leaves common words alone', () => {
+    // How the ASR of the Avi Loeb episode spells the name, with segment counts.
+    const vocabulary = new Map([
+      ['oumuamua', 14],
+      ['umuamua', 3],
+      ['muamua', 2],
+      ['aliens', 90],
+      ['mutual', 12],
+    ]);
+    expect(spellingVariants('oumuamua', vocabulary)).toEqual(['umuamua', 'muamua']);
+    expect(spellingVariants('umuamua', vocabulary)).toEqual(['oumuamua', 'muamua']);
+    // Common in the index: not a misheard name.
+    expect(spellingVariants('aliens', vocabulary)).toEqual([]);
+    // Too short to guess at.
+    expect(spellingVariants('muam', vocabulary)).toEqual([]);
+  });
+
+  it('ORs the variants into the keyword query and keeps the user terms for coverage', () => {
+    const q = withVariants(buildKeywordQuery('Oumuamua shape'), ['umuamua']);
+    expect(q.match).toBe('("oumuamua" OR "shape" OR "umuamua")');
+    expect(q.terms).toEqual(['oumuamua', 'shape']);
   });
 });
