@@ -60,8 +60,19 @@ export async function selectPassages(deps: SearchDeps, question: string, sources
     .sort((a, b) => b.prior - a.prior)
     .slice(0, o.embedCandidates);
   if (candidates.length === 0) return { passages: [], relevance: 0, covered: false };
-  const [q, ...vecs] = await deps.embedder.embed([question, ...candidates.map((x) => x.c.text)]);
-  const sims = vecs.map((v) => ({ own: dot(q, v) }));
+  // With context weighting, each candidate's neighbours (same source) are embedded too.
+  const place = new Map(all.map((c, i) => [c, i]));
+  const neighbours = (i: number) => [i - 1, i + 1].filter((k) => k >= 0 && k < all.length && all[k].sentence.n === all[i].sentence.n);
+  const wanted = [...new Set(candidates.flatMap((x) => { const i = place.get(x.c)!; return o.contextWeight > 0 ? [i, ...neighbours(i)] : [i]; }))];
+  const [q, ...vecs] = await deps.embedder.embed([question, ...wanted.map((i) => all[i].text)]);
+  const simOf = new Map(wanted.map((i, k) => [i, dot(q, vecs[k])]));
+  const sims = candidates.map((x) => {
+    const i = place.get(x.c)!;
+    const own = simOf.get(i)!;
+    if (o.contextWeight <= 0) return { own };
+    const around = [i, ...neighbours(i)].map((k) => simOf.get(k)!);
+    return { own, context: around.reduce((a, b) => a + b, 0) / around.length };
+  });
   const scored = scoreSentences(candidates, sims, all, bySource, o);
   const videoOf = new Map(sources.map((s) => [s.n, s.videoId]));
   const passages = pickPassages(scored, bySource, (n) => videoOf.get(n)!, o.maxPassages, o);
