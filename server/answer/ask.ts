@@ -12,7 +12,9 @@ import {
   keywordOverlaps,
   pickPassages,
   RELEVANCE_FLOOR,
+  scoreSentences,
   sentenceScore,
+  type ExtractiveTuning,
   type Passage,
 } from './extractive.ts';
 import { standaloneQuery } from './followup.ts';
@@ -49,38 +51,31 @@ export interface Selection {
  * is what the user typed (a follow-up's own words decide which sentences answer it, while the
  * search query carried the conversation's topic).
  */
-export async function selectPassages(deps: SearchDeps, question: string, sources: AskSource[]): Promise<Selection> {
+export async function selectPassages(deps: SearchDeps, question: string, sources: AskSource[], o: ExtractiveTuning = EXTRACTIVE_DEFAULTS): Promise<Selection> {
   const { bySource, all } = candidateSentences(sources, question);
   const overlaps = keywordOverlaps(question, all.map((s) => s.text));
   const candidates = all
-    .map((c, i) => ({ c, overlap: overlaps[i], prior: sentenceScore(c, overlaps[i], undefined) + 0.02 / (1 + c.rank) }))
-    .filter((x) => sentenceScore(x.c, 1, 1) > 0)
+    .map((c, i) => ({ c, overlap: overlaps[i], prior: sentenceScore(c, overlaps[i], undefined, o) + 0.02 / (1 + c.rank) }))
+    .filter((x) => sentenceScore(x.c, 1, 1, o) > 0)
     .sort((a, b) => b.prior - a.prior)
-    .slice(0, EXTRACTIVE_DEFAULTS.embedCandidates);
+    .slice(0, o.embedCandidates);
   if (candidates.length === 0) return { passages: [], relevance: 0, covered: false };
-  const [q, ...vecs] = await deps.embedder.embed([question, ...candidates.map((x) => x.c.text)]);
-  const w = EXTRACTIVE_DEFAULTS.semanticWeight;
-  const scored = candidates.map((x, i) => {
-    const sim = Math.max(0, dot(q, vecs[i]));
-    return { sentence: x.c.sentence, index: x.c.index, score: sentenceScore(x.c, x.overlap, sim), relevance: (1 - w) * x.overlap + w * sim };
+  // With context weighting, each candidate's neighbours (same source) are embedded too.
+  const place = new Map(all.map((c, i) => [c, i]));
+  const neighbours = (i: number) => [i - 1, i + 1].filter((k) => k >= 0 && k < all.length && all[k].sentence.n === all[i].sentence.n);
+  const wanted = [...new Set(candidates.flatMap((x) => { const i = place.get(x.c)!; return o.contextWeight > 0 ? [i, ...neighbours(i)] : [i]; }))];
+  const [q, ...vecs] = await deps.embedder.embed([question, ...wanted.map((i) => all[i].text)]);
+  const simOf = new Map(wanted.map((i, k) => [i, dot(q, vecs[k])]));
+  const sims = candidates.map((x) => {
+    const i = place.get(x.c)!;
+    const own = simOf.get(i)!;
+    if (o.contextWeight <= 0) return { own };
+    const around = [i, ...neighbours(i)].map((k) => simOf.get(k)!);
+    return { own, context: around.reduce((a, b) => a + b, 0) / around.length };
   });
-  // The host asking what the user asks points at the answer: the reply right after it inherits
-  // most of the question's match (the reply itself rarely repeats the question's words).
-  const byPlace = new Map(scored.map((x) => [`${x.sentence.n}:${x.index}`, x]));
-  for (const x of scored) {
-    if (!x.sentence.text.trim().endsWith('?')) continue;
-    const list = bySource.get(x.sentence.n)!;
-    for (let j = x.index + 1; j < Math.min(list.length, x.index + 1 + EXTRACTIVE_DEFAULTS.replyReach); j++) {
-      if (list[j].text.trim().endsWith('?')) break;
-      const reply = all.find((c) => c.sentence === list[j])!;
-      const inherited = sentenceScore({ ...reply, afterQuestion: true }, 1, 1) * EXTRACTIVE_DEFAULTS.replyInherit * x.relevance;
-      const own = byPlace.get(`${x.sentence.n}:${j}`);
-      if (own) own.score = Math.max(own.score, inherited);
-      else if (inherited > 0) scored.push({ sentence: list[j], index: j, score: inherited, relevance: x.relevance * EXTRACTIVE_DEFAULTS.replyInherit });
-    }
-  }
+  const scored = scoreSentences(candidates, sims, all, bySource, o);
   const videoOf = new Map(sources.map((s) => [s.n, s.videoId]));
-  const passages = pickPassages(scored, bySource, (n) => videoOf.get(n)!);
+  const passages = pickPassages(scored, bySource, (n) => videoOf.get(n)!, o.maxPassages, o);
   const relevance = passages.length ? Math.max(...passages.map((p) => p.relevance)) : 0;
   return { passages, relevance, covered: relevance >= RELEVANCE_FLOOR };
 }

@@ -44,7 +44,16 @@ export const EXTRACTIVE_DEFAULTS = {
   maxRepeat: 0.6,
   /** Word count at which an unpunctuated run of cues is cut into a "sentence" anyway. */
   runOnWords: 60,
+  /** Decay per source rank (the score is divided by 1 + rankDecay × rank). */
+  rankDecay: 0.15,
+  /** How much the search score of the window a sentence sits in counts (0: not at all). */
+  windowWeight: 0,
+  /** Weight of the similarity of the sentence with its neighbours (±1) vs. the sentence alone. */
+  contextWeight: 0,
 } as const;
+
+/** The tunable numbers of the offline answer (EXTRACTIVE_DEFAULTS, or a variant of it). */
+export type ExtractiveTuning = { -readonly [K in keyof typeof EXTRACTIVE_DEFAULTS]: number };
 
 /**
  * Below this relevance (the best passage's similarity blended with keyword overlap, 0..1) no
@@ -119,14 +128,15 @@ export interface SentenceFeatures {
   /** The sentence after it is a question: this is likely the host setting it up. */
   beforeQuestion?: boolean;
   fact?: FactKind;
+  /** Search score of the retrieved window the sentence sits in, as a share of the best window's (0..1). */
+  window?: number;
 }
 
 /** Combined relevance of a sentence: keyword overlap, semantic similarity, source rank, form. 0 for boilerplate. */
-export function sentenceScore(s: SentenceFeatures, overlap: number, similarity: number | undefined): number {
-  const o = EXTRACTIVE_DEFAULTS;
+export function sentenceScore(s: SentenceFeatures, overlap: number, similarity: number | undefined, o: ExtractiveTuning = EXTRACTIVE_DEFAULTS): number {
   if (isBoilerplate(s.text)) return 0;
   const base = similarity === undefined ? overlap : (1 - o.semanticWeight) * overlap + o.semanticWeight * similarity;
-  const rankBoost = 1 / (1 + 0.15 * s.rank);
+  const rankBoost = (1 / (1 + o.rankDecay * s.rank)) * (s.window === undefined ? 1 : 1 - o.windowWeight + o.windowWeight * s.window);
   const form = s.text.trim().endsWith('?') || isHostTurn(s.text) ? o.questionPenalty : 1;
   const words = wordCount(s.text);
   const length = words < 5 ? 0.4 : words < 9 ? 0.8 : 1;
@@ -163,8 +173,7 @@ export interface Passage {
  * before when this one leans on it (and is not the host's question), then following sentences
  * until the passage is long enough, stopping at a question, boilerplate or the word cap.
  */
-export function expandPassage(sentences: Sentence[], i: number): { from: number; to: number } {
-  const o = EXTRACTIVE_DEFAULTS;
+export function expandPassage(sentences: Sentence[], i: number, o: ExtractiveTuning = EXTRACTIVE_DEFAULTS): { from: number; to: number } {
   const usable = (j: number) => j >= 0 && j < sentences.length && !isBoilerplate(sentences[j].text) && !sentences[j].text.trim().endsWith('?') && !isHostTurn(sentences[j].text);
   const words = (from: number, to: number) => sentences.slice(from, to + 1).reduce((n, s) => n + wordCount(s.text), 0);
   let from = i;
@@ -176,21 +185,87 @@ export function expandPassage(sentences: Sentence[], i: number): { from: number;
   return { from, to };
 }
 
+/** A candidate sentence with its features and its place in its source's sentence list. */
+export type Candidate = SentenceFeatures & { sentence: Sentence; index: number };
+
+/**
+ * Score of the retrieved window holding `ms` (the best one when windows overlap); a moment the
+ * source grew into to reach whole sentences takes its nearest window's.
+ */
+export function windowScoreAt(windows: { startMs: number; endMs: number; score: number }[], ms: number): number | undefined {
+  if (windows.length === 0) return undefined;
+  const inside = windows.filter((w) => ms >= w.startMs && ms <= w.endMs);
+  if (inside.length) return Math.max(...inside.map((w) => w.score));
+  const gap = (w: { startMs: number; endMs: number }) => (ms < w.startMs ? w.startMs - ms : ms - w.endMs);
+  return windows.reduce((a, b) => (gap(b) < gap(a) ? b : a)).score;
+}
+
 /** Candidate sentences of all sources with their features, in source order. */
-export function candidateSentences(sources: Pick<AskSource, 'n' | 'cues'>[], question: string): { bySource: Map<number, Sentence[]>; all: (SentenceFeatures & { sentence: Sentence; index: number })[] } {
+export function candidateSentences(sources: (Pick<AskSource, 'n' | 'cues'> & Partial<Pick<AskSource, 'windows'>>)[], question: string): { bySource: Map<number, Sentence[]>; all: Candidate[] } {
   const bySource = new Map<number, Sentence[]>();
   const fact = factKind(question);
-  const all: (SentenceFeatures & { sentence: Sentence; index: number })[] = [];
+  const all: Candidate[] = [];
+  const top = Math.max(0, ...sources.flatMap((s) => (s.windows ?? []).map((w) => w.score)));
   sources.forEach((s, rank) => {
     const list = sentencesOf(s, rank);
     bySource.set(s.n, list);
     list.forEach((sentence, index) => {
       const afterQuestion = index > 0 && list[index - 1].text.trim().endsWith('?');
       const beforeQuestion = index + 1 < list.length && list[index + 1].text.trim().endsWith('?');
-      all.push({ sentence, index, text: sentence.text, rank, startMs: sentence.startMs, afterQuestion, beforeQuestion, ...(fact ? { fact } : {}) });
+      const w = windowScoreAt(s.windows ?? [], sentence.startMs);
+      const window = w !== undefined && top > 0 ? Math.max(0, w / top) : undefined;
+      all.push({ sentence, index, text: sentence.text, rank, startMs: sentence.startMs, afterQuestion, beforeQuestion, ...(fact ? { fact } : {}), ...(window !== undefined ? { window } : {}) });
     });
   });
   return { bySource, all };
+}
+
+/** A sentence scored for the answer; `relevance` is its match before rank and form factors (for the floor). */
+export interface ScoredSentence {
+  sentence: Sentence;
+  index: number;
+  score: number;
+  relevance: number;
+}
+
+/**
+ * Scores candidates from their keyword overlap and semantic similarity (`sims[i]` for
+ * `candidates[i]`: the sentence alone and with its neighbours), then lets the reply right after a
+ * host question that matches the user's inherit most of its match (a reply rarely repeats the
+ * question's words). Pure.
+ */
+export function scoreSentences(
+  candidates: { c: Candidate; overlap: number }[],
+  sims: { own: number; context?: number }[],
+  all: Candidate[],
+  bySource: Map<number, Sentence[]>,
+  o: ExtractiveTuning = EXTRACTIVE_DEFAULTS,
+): ScoredSentence[] {
+  const w = o.semanticWeight;
+  const scored: ScoredSentence[] = candidates.map((x, i) => {
+    const own = Math.max(0, sims[i].own);
+    const sim = sims[i].context === undefined ? own : (1 - o.contextWeight) * own + o.contextWeight * Math.max(0, sims[i].context!);
+    return { sentence: x.c.sentence, index: x.c.index, score: sentenceScore(x.c, x.overlap, sim, o), relevance: (1 - w) * x.overlap + w * own };
+  });
+  const byPlace = new Map(scored.map((x) => [`${x.sentence.n}:${x.index}`, x]));
+  const byIdentity = new Map(all.map((c) => [c.sentence, c]));
+  for (const x of [...scored]) {
+    if (!x.sentence.text.trim().endsWith('?')) continue;
+    const list = bySource.get(x.sentence.n)!;
+    for (let j = x.index + 1; j < Math.min(list.length, x.index + 1 + o.replyReach); j++) {
+      if (list[j].text.trim().endsWith('?')) break;
+      const reply = byIdentity.get(list[j])!;
+      const inherited = sentenceScore({ ...reply, afterQuestion: true }, 1, 1, o) * o.replyInherit * x.relevance;
+      const own = byPlace.get(`${x.sentence.n}:${j}`);
+      if (own) own.score = Math.max(own.score, inherited);
+      else if (inherited > 0) {
+        const added = { sentence: list[j], index: j, score: inherited, relevance: x.relevance * o.replyInherit };
+        scored.push(added);
+        byPlace.set(`${x.sentence.n}:${j}`, added);
+      }
+    }
+  }
+  return scored;
 }
 
 /**
@@ -199,12 +274,12 @@ export function candidateSentences(sources: Pick<AskSource, 'n' | 'cues'>[], que
  * best. `videoOf` maps a source number to its episode.
  */
 export function pickPassages(
-  scored: { sentence: Sentence; index: number; score: number; relevance: number }[],
+  scored: ScoredSentence[],
   bySource: Map<number, Sentence[]>,
   videoOf: (n: number) => string,
   max: number = EXTRACTIVE_DEFAULTS.maxPassages,
+  o: ExtractiveTuning = EXTRACTIVE_DEFAULTS,
 ): Passage[] {
-  const o = EXTRACTIVE_DEFAULTS;
   const order = scored.filter((c) => c.score > 0).sort((a, b) => b.score - a.score);
   const picked: (Passage & { from: number; to: number })[] = [];
   const perVideo = new Map<string, number>();
@@ -214,7 +289,7 @@ export function pickPassages(
     const video = videoOf(c.sentence.n);
     if ((perVideo.get(video) ?? 0) >= o.perEpisode) continue;
     const list = bySource.get(c.sentence.n)!;
-    const { from, to } = expandPassage(list, c.index);
+    const { from, to } = expandPassage(list, c.index, o);
     // Touching or overlapping an earlier passage of the same source would split one stretch in two.
     if (picked.some((p) => p.n === c.sentence.n && from <= p.to + 1 && to >= p.from - 1)) continue;
     const parts = list.slice(from, to + 1);

@@ -42,6 +42,11 @@ export interface AskSource extends SourceCues {
   endMs: number;
   text: string;
   score: number;
+  /**
+   * The retrieved windows the source is made of, with their search scores: search places the
+   * answer well inside an episode, so a sentence inside a strong window is a likelier answer.
+   */
+  windows: { startMs: number; endMs: number; score: number }[];
 }
 
 interface Picked {
@@ -53,10 +58,10 @@ interface Picked {
   score: number;
 }
 
-/** Merges windows of the same video that overlap or nearly touch. Pure. */
-export function mergeAdjacent(windows: Picked[], gapMs: number = SOURCE_DEFAULTS.mergeGapMs): Picked[] {
+/** Merges windows of the same video that overlap or nearly touch, keeping the windows each span is made of. Pure. */
+export function mergeAdjacent(windows: Picked[], gapMs: number = SOURCE_DEFAULTS.mergeGapMs): (Picked & { parts: Picked[] })[] {
   const sorted = [...windows].sort((a, b) => a.videoId.localeCompare(b.videoId) || a.startMs - b.startMs);
-  const out: Picked[] = [];
+  const out: (Picked & { parts: Picked[] })[] = [];
   for (const w of sorted) {
     const last = out.at(-1);
     if (last && last.videoId === w.videoId && w.startMs - last.endMs <= gapMs) {
@@ -64,7 +69,8 @@ export function mergeAdjacent(windows: Picked[], gapMs: number = SOURCE_DEFAULTS
       last.lastCue = Math.max(last.lastCue, w.lastCue);
       last.firstCue = Math.min(last.firstCue, w.firstCue);
       last.score = Math.max(last.score, w.score);
-    } else out.push({ ...w });
+      last.parts.push(w);
+    } else out.push({ ...w, parts: [w] });
   }
   return out.sort((a, b) => b.score - a.score);
 }
@@ -99,6 +105,7 @@ export async function gatherSources(deps: SearchDeps, params: SearchParams): Pro
       endMs: cues.at(-1)?.endMs ?? m.endMs,
       text: windowText(cues, 0, cues.length - 1),
       score: m.score,
+      windows: m.parts.map((p) => ({ startMs: p.startMs, endMs: p.endMs, score: p.score })),
       cues,
       link: (ms: number) => deepLink(v, ms),
     };

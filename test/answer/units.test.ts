@@ -68,6 +68,7 @@ describe('prompt', () => {
     endMs: 122_000,
     text,
     score: 1,
+    windows: [],
   });
 
   it('fences transcripts as untrusted material that cannot close its own fence', () => {
