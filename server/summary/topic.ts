@@ -106,7 +106,9 @@ const byDate = (a: { publishedAt?: string | null; title: string }, b: { publishe
 /** Summarises what the indexed episodes say about a topic. */
 export async function summarizeTopic(deps: SummaryDeps, req: TopicRequest, signal: AbortSignal = new AbortController().signal): Promise<TopicSummary> {
   const t = TOPIC_DEFAULTS;
-  const ranked: RankedWindow[] = await rankSegments(deps, { q: req.topic, k: t.k, channel: req.channel, from: req.from, to: req.to });
+  // Each window is judged on its own (relative score, similarity): the search's per-episode bonus
+  // would lift every window of an episode and let passing mentions pass the relative threshold.
+  const ranked: RankedWindow[] = await rankSegments(deps, { q: req.topic, k: t.k, channel: req.channel, from: req.from, to: req.to }, { episodeEvidence: 0 });
   const top = ranked[0]?.score ?? 0;
   const byVideo = new Map<string, RankedWindow[]>();
   // The show's introduction ("This is the Artificial Intelligence Podcast…") and sponsor reads are

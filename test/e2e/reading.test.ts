@@ -126,7 +126,7 @@ describe.skipIf(!ready)('reading experience end to end (real server, Chromium, a
     expect(await page.evaluate(() => (window as unknown as { __yt: { players: unknown[] } }).__yt.players.length)).toBe(1);
     await eventually(() => visibleLines(page)).toBeGreaterThanOrEqual(12);
     // A citation of this episode seeks in place.
-    const chip = page.locator('section[aria-label="Answer about this episode"] article.answer a.chip').first();
+    const chip = page.locator('section[aria-label="Answer about this episode"] article.answer a.time').first();
     const t = Number(new URL((await chip.getAttribute('href'))!, run.server!.url).searchParams.get('t'));
     await chip.click();
     await eventually(() => seeks(page)).toContainEqual(t);
@@ -158,7 +158,7 @@ describe.skipIf(!ready)('reading experience end to end (real server, Chromium, a
     expect(await shared.locator('[aria-label="Conversation so far"] h2').allTextContents()).toEqual(['how does language relate to thought']);
     await shared.locator('#follow-up').waitFor({ timeout: SLOW });
     // A citation beside the answer keeps the thread in its URL.
-    await shared.locator('article.answer a.chip').first().click();
+    await shared.locator('article.answer a.time').first().click();
     await shared.waitForURL(/\/episode\//);
     expect(new URL(shared.url()).searchParams.getAll('h')).toEqual(['how does language relate to thought']);
   });

@@ -175,7 +175,7 @@ describe('selectEmbedder', () => {
   it('explicit transformers fails with the model and the places searched', async () => {
     const missing = join(root, 'no-models');
     await expect(selectEmbedder('transformers', { modelDir: missing, allowRemote: false })).rejects.toThrow(
-      `Transformers.js model Xenova/all-MiniLM-L6-v2 (q8) could not be loaded [local folder ${join(missing, 'Xenova/all-MiniLM-L6-v2')}; no download cache; remote downloads off]`,
+      `the Transformers.js model Xenova/all-MiniLM-L6-v2 (q8) could not be loaded (local folder ${join(missing, 'Xenova/all-MiniLM-L6-v2')}; no download cache; remote downloads off`,
     );
   });
 

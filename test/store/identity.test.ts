@@ -182,7 +182,7 @@ describe('point 9: metadata surprises', () => {
     const summary = await ingestFiles({ store, embedder }, [talk, lex], { manifest: manifest() });
     const [tp] = store.db.listVideos().filter((v) => v.source === talk);
     expect(tp.id).toBe('304-asyncio-all-the-things-with-omnilib');
-    expect(tp.title).toBe('304 asyncio all the things with omnilib');
+    expect(tp.title).toBe('#304: Asyncio All the Things with Omnilib');
     expect(summary.warningList).toContainEqual({ file: talk, line: 0, reason: expect.stringMatching(/^the file name starts with 304 but manifest row 304 is ".*Lex Fridman Podcast #304", which shares no word/) });
     // Lexicap's own names still match by their episode number.
     expect(store.db.listVideos().find((v) => v.source === lex)?.title).toMatch(/Lex Fridman Podcast #3$/);
