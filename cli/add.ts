@@ -66,7 +66,7 @@ export async function runReindex(config: Config, values: CliValues): Promise<num
     store.unpin();
     rmSync(join(config.dataDir, VECTORS_FILE), { force: true });
     store.pin(embedder);
-    const rows = store.db.sqlite.prepare('SELECT DISTINCT text FROM segments').pluck().all() as string[];
+    const rows = store.db.distinctSegmentTexts();
     if (!values.json) process.stderr.write(`Re-embedding ${rows.length} segments with ${embedder.id}…\n`);
     for (let i = 0; i < rows.length; i += 256) {
       const texts = rows.slice(i, i + 256);

@@ -7,7 +7,7 @@ import type { Embedder } from './embed/embedder.ts';
 import type { FeedSource } from './sources/feed.ts';
 import type { IngestRef } from './sources/ingest-ref.ts';
 import type { YouTubeSource } from './sources/youtube.ts';
-import { JobStore, type Job } from './store/jobs.ts';
+import type { Job } from './store/jobs.ts';
 import type { Store } from './store/store.ts';
 import { openYouTubeJob, runYouTubeJob, toProgress, type Clock, type JobProgress } from './youtube-ingest.ts';
 
@@ -53,7 +53,7 @@ export interface JobManager {
 }
 
 export function createJobManager(deps: JobManagerDeps): JobManager {
-  const jobs = new JobStore(deps.store.db.sqlite);
+  const jobs = deps.store.jobs;
   const now = () => (deps.clock ?? Date).now();
   const waiting: { id: number; lang?: string[] }[] = [];
   const latest = new Map<number, JobProgress>();

@@ -17,7 +17,7 @@ import { YouTubeError, toYouTubeError } from './sources/youtube-errors.ts';
 import { DEFAULT_CHANNEL_TAB } from './sources/youtube-list.ts';
 import { parseYouTubeRef, youTubeRefUrl } from './sources/youtube-url.ts';
 import type { VideoRow } from './store/db.ts';
-import { JobStore, type Follow, type ItemStatus, type Job, type JobItem, type JobMode } from './store/jobs.ts';
+import type { Follow, ItemStatus, Job, JobItem, JobMode, JobStore } from './store/jobs.ts';
 import type { Store } from './store/store.ts';
 
 export const INGEST_DEFAULTS = {
@@ -43,7 +43,7 @@ export interface YouTubeIngestDeps {
   source: YouTubeSource;
   /** Feed jobs read their feed through it; without it they fail with a clear message. */
   feeds?: FeedSource;
-  /** Defaults to a JobStore over `store`'s connection. */
+  /** Defaults to `store.jobs`. */
   jobs?: JobStore;
   clock?: Clock;
 }
@@ -186,7 +186,7 @@ type Fetched = { input: TranscriptInput } | { err: YouTubeError } | { skip: stri
  */
 export async function runYouTubeJob(deps: YouTubeIngestDeps, jobId: number, options: RunOptions = {}): Promise<JobSummary> {
   const { store, embedder, source } = deps;
-  const jobs = deps.jobs ?? new JobStore(store.db.sqlite);
+  const jobs = deps.jobs ?? store.jobs;
   const now = () => (deps.clock ?? Date).now();
   const initial = jobs.get(jobId);
   if (!initial) throw new Error(`no job ${jobId}`);

@@ -3,11 +3,8 @@
  * connection, so a job's progress commits in the same file as the videos it produced.
  */
 import type Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
-import { packagePath } from '../package-root.ts';
 import type { VideoStatus } from './db.ts';
-
-const SCHEMA = readFileSync(packagePath('indexer/store/jobs.sql'), 'utf8');
+import { applySchema } from './tables.ts';
 
 export type JobStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed';
 export type JobMode = 'add' | 'refresh';
@@ -93,10 +90,10 @@ function emptyCounts(): Record<ItemStatus, number> {
   return Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0])) as Record<ItemStatus, number>;
 }
 
-/** The queue tables. Every method is one statement or one transaction. */
+/** The queue tables (jobs.sql; `Store.jobs`). Every method is one statement or one transaction. */
 export class JobStore {
   constructor(private readonly sqlite: Database.Database) {
-    sqlite.exec(SCHEMA);
+    applySchema(sqlite, 'jobs');
   }
 
   create(input: { kind: JobKind; mode: JobMode; source: string }, now: number): Job {

@@ -6,6 +6,7 @@
  */
 import type { VideoRow } from '../../indexer/store/db.ts';
 import type { Store } from '../../indexer/store/store.ts';
+import type { SummaryCache, SummaryKey } from '../../indexer/store/summaries.ts';
 import { toSeconds } from '../../indexer/time.ts';
 import { resolveCitations } from '../answer/citations.ts';
 import type { Llm } from '../answer/llm.ts';
@@ -14,7 +15,6 @@ import { EpisodeSummary, type AnswerMode, type SummaryPoint, type SummaryQa } fr
 import { AppError, notFound } from '../errors.ts';
 import { deepLink } from '../retrieval/links.ts';
 import type { SearchDeps } from '../retrieval/search.ts';
-import { SummaryCache, type SummaryKey } from './cache.ts';
 import { citeStatement, CiteLog } from './cite.ts';
 import { extractiveSummary } from './extractive.ts';
 import { blocksCost, clockRange, episodeSources, partOf, PART_DEFAULTS, splitParts, type EpisodeSource, type Part, type SourceBlock } from './parts.ts';
@@ -68,7 +68,7 @@ const contextOf = (deps: SummaryDeps) => deps.contextTokens ?? PROMPT_DEFAULTS.c
 export async function summarizeEpisode(deps: SummaryDeps, videoId: string, options: SummaryOptions = {}): Promise<EpisodeSummary> {
   const video = indexedVideo(deps.store, videoId);
   const partMs = options.partMs ?? PART_DEFAULTS.partMs;
-  const cache = deps.cache ?? new SummaryCache(deps.store.db.sqlite);
+  const cache = deps.cache ?? deps.store.summaries;
   const key = summaryKey(deps, video, partMs);
   if (!options.refresh) {
     const hit = EpisodeSummary.safeParse(cache.get(key));

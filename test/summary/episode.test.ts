@@ -7,7 +7,7 @@ import type { Cue } from '../../indexer/domain.ts';
 import { createLlm, type Llm } from '../../server/answer/llm.ts';
 import { estimateTokens } from '../../server/answer/prompt.ts';
 import type { Citation, EpisodeSummary, SummaryPoint } from '../../server/contract/api.ts';
-import { SummaryCache } from '../../server/summary/cache.ts';
+import { SummaryCache } from '../../indexer/store/summaries.ts';
 import { summarizeEpisode, summaryKey, type SummaryDeps } from '../../server/summary/episode.ts';
 import { PART_DEFAULTS } from '../../server/summary/parts.ts';
 import { MAP_PROMPT, REDUCE_PROMPT, SINGLE_PROMPT } from '../../server/summary/prompt.ts';

@@ -6,7 +6,7 @@ import type { Cue } from '../../indexer/domain.ts';
 import { Store } from '../../indexer/store/store.ts';
 import { estimateTokens } from '../../server/answer/prompt.ts';
 import type { AskResponse, EpisodeSummary } from '../../server/contract/api.ts';
-import { SummaryCache } from '../../server/summary/cache.ts';
+import { SummaryCache } from '../../indexer/store/summaries.ts';
 import { citeQuotes, citeStatement, CiteLog } from '../../server/summary/cite.ts';
 import { answerToMarkdown, cleanCues, linkMarkers, summaryToMarkdown, toSrt, toVtt } from '../../server/summary/export.ts';
 import { episodeSentences, isHostQuestion, pickSpread, questionCandidates, subjectSentences, titleSubjects, wellFormed } from '../../server/summary/extractive.ts';
