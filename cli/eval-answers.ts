@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { answerQuestion } from '../server/answer/ask.ts';
-import { createLlm } from '../server/answer/llm.ts';
+import { createLlm } from '../server/llm/client.ts';
 import type { Config } from '../server/config.ts';
 import { AskRequest } from '../server/contract/api.ts';
 import { answerGroups, loadAnswerCases, runAnswerEval, Split } from '../eval/answers.ts';

@@ -2,7 +2,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { VERSION } from '../core/version.ts';
 import { cachedEmbedder } from '../indexer/embed/cache.ts';
 import { createMcpServer } from '../mcp/server.ts';
-import { createLlm } from '../server/answer/llm.ts';
+import { createLlm } from '../server/llm/client.ts';
 import type { Config } from '../server/config.ts';
 import { openForReading } from './open.ts';
 

@@ -1,5 +1,5 @@
 import { Store } from '../indexer/store/store.ts';
-import { createLlm } from '../server/answer/llm.ts';
+import { createLlm } from '../server/llm/client.ts';
 import type { Config } from '../server/config.ts';
 import { TopicRequest, VideoId } from '../server/contract/api.ts';
 import { CoreError, EXIT_CODE } from '../core/errors.ts';

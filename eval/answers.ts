@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Cue } from '../indexer/domain.ts';
-import { sentencesWithMarkers } from '../server/answer/citations.ts';
+import { sentencesWithMarkers } from '../server/llm/citations.ts';
 import type { AskResponse, Citation } from '../server/contract/api.ts';
 import { contentStems } from '../server/retrieval/keyword.ts';
 import { DEFAULT_TOLERANCE_S } from './questions.ts';

@@ -9,7 +9,7 @@ import { CoreError, HTTP_STATUS } from '../core/errors.ts';
 import { AppError } from './errors.ts';
 import { rateLimiter } from './rate-limit.ts';
 import { fallbackPage } from './page.ts';
-import type { Llm } from './answer/llm.ts';
+import type { Llm } from './llm/client.ts';
 import type { JobManager } from '../indexer/job-manager.ts';
 import { askRoutes } from './routes/ask.ts';
 import { jobRoutes } from './routes/jobs.ts';

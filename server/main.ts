@@ -13,7 +13,7 @@ import { createYouTubeSource } from '../indexer/sources/youtube.ts';
 import { acquireWriteLock, IndexLockedError } from '../indexer/store/lock.ts';
 import { checkWritableDataDir } from '../indexer/store/data-dir.ts';
 import { Store } from '../indexer/store/store.ts';
-import { createLlm } from './answer/llm.ts';
+import { createLlm } from './llm/client.ts';
 import { createApp } from './app.ts';
 import { transformersOptions, type Config } from './config.ts';
 

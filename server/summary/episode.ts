@@ -8,11 +8,11 @@ import type { VideoRow } from '../../indexer/store/db.ts';
 import type { Store } from '../../indexer/store/store.ts';
 import type { SummaryCache, SummaryKey } from '../../indexer/store/summaries.ts';
 import { toSeconds } from '../../indexer/time.ts';
-import { resolveCitations } from '../answer/citations.ts';
-import type { Llm } from '../answer/llm.ts';
-import { PROMPT_DEFAULTS } from '../answer/prompt.ts';
 import { EpisodeSummary, type AnswerMode, type SummaryPoint, type SummaryQa } from '../contract/api.ts';
 import { AppError, notFound } from '../errors.ts';
+import { resolveCitations } from '../llm/citations.ts';
+import type { Llm } from '../llm/client.ts';
+import { LLM_DEFAULTS } from '../llm/messages.ts';
 import { deepLink } from '../retrieval/links.ts';
 import type { SearchDeps } from '../retrieval/search.ts';
 import { citeStatement, CiteLog } from './cite.ts';
@@ -58,7 +58,7 @@ export function summaryKey(deps: SummaryDeps, video: VideoRow, partMs: number): 
 const minutesOf = (ms: number) => Math.round(ms / 60_000);
 const extractiveVersion = (partMs: number) => `${EXTRACTIVE_SUMMARY_VERSION}/part${minutesOf(partMs)}m`;
 
-const contextOf = (deps: SummaryDeps) => deps.contextTokens ?? PROMPT_DEFAULTS.contextTokens;
+const contextOf = (deps: SummaryDeps) => deps.contextTokens ?? LLM_DEFAULTS.contextTokens;
 
 /**
  * The summary of one indexed video: from the cache when it is there (and `refresh` is not set),

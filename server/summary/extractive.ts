@@ -8,10 +8,10 @@ import type { Cue } from '../../indexer/domain.ts';
 import { normalize, type Embedder } from '../../indexer/embed/embedder.ts';
 import { endsSentence, splitSentences, wordCount } from '../../indexer/segment/windows.ts';
 import type { SummaryPoint, SummaryQa } from '../contract/api.ts';
-import { inIntro, isBoilerplate } from '../answer/boilerplate.ts';
-import { cueSentences } from '../answer/sentences.ts';
 import { dot } from '../retrieval/dense.ts';
 import { contentStems, tokenize, stemWord } from '../retrieval/keyword.ts';
+import { inIntro, isBoilerplate } from '../transcript/boilerplate.ts';
+import { cueSentences } from '../transcript/sentences.ts';
 import { citeQuotes, type Quote } from './cite.ts';
 import type { EpisodeSource } from './parts.ts';
 

@@ -6,17 +6,17 @@
  */
 import type { Cue } from '../../indexer/domain.ts';
 import { splitSentences, wordCount } from '../../indexer/segment/windows.ts';
-import { inIntro, isBoilerplate } from '../answer/boilerplate.ts';
 import type { VideoRow } from '../../indexer/store/db.ts';
 import { toSeconds } from '../../indexer/time.ts';
-import type { SourceCues } from '../answer/citations.ts';
-import { keywordOverlaps, sentenceScore } from '../answer/extractive.ts';
-import { PROMPT_DEFAULTS } from '../answer/prompt.ts';
-import { mergeAdjacent } from '../answer/sources.ts';
 import type { SummaryPoint, TopicEpisode, TopicRequest, TopicSummary, TopicTimelineEntry } from '../contract/api.ts';
+import type { SourceCues } from '../llm/citations.ts';
+import { LLM_DEFAULTS } from '../llm/messages.ts';
 import { dot } from '../retrieval/dense.ts';
 import { deepLink } from '../retrieval/links.ts';
 import { rankSegments } from '../retrieval/search.ts';
+import { inIntro, isBoilerplate, isHostTurn } from '../transcript/boilerplate.ts';
+import { keywordOverlaps } from '../transcript/overlap.ts';
+import { mergeAdjacent } from '../transcript/spans.ts';
 import { citeQuotes, citeStatement, CiteLog } from './cite.ts';
 import type { SummaryDeps } from './episode.ts';
 import { episodeSentences } from './extractive.ts';
@@ -50,6 +50,18 @@ export const TOPIC_DEFAULTS = {
   sourcesPerEpisode: 4,
   /** Sentences per window scored by embedding for the extractive key point. */
   candidatesPerSource: 4,
+  /**
+   * How a candidate key point is scored (pointScore): the weight of its similarity to the topic
+   * against its keyword overlap, and the factors for a question (the host asking, not a point
+   * made), a sentence under `shortWords` words, and the opening minutes (the host's introduction).
+   * The offline answer's values when topics shared its scorer; kept here so that retuning answers
+   * does not move topics.
+   */
+  semanticWeight: 0.6,
+  questionPenalty: 0.35,
+  shortWords: 9,
+  shortPenalty: 0.8,
+  introPenalty: 0.15,
 } as const;
 
 interface RankedWindow {
@@ -72,6 +84,16 @@ function isRelevant(w: Pick<RankedWindow, 'score' | 'similarity' | 'keywordScore
     (w.score >= t.relativeScore * topScore && w.similarity >= t.minSimilarity) ||
     (w.keywordScore >= t.keywordScore && w.similarity >= t.keywordSimilarity)
   );
+}
+
+/** How well a transcript sentence makes a key point on the topic (0 for a sponsor read or a pleasantry); see TOPIC_DEFAULTS. */
+function pointScore(s: { text: string; startMs: number }, overlap: number, similarity: number, t = TOPIC_DEFAULTS): number {
+  if (isBoilerplate(s.text)) return 0;
+  const base = (1 - t.semanticWeight) * overlap + t.semanticWeight * similarity;
+  const form = s.text.trim().endsWith('?') || isHostTurn(s.text) ? t.questionPenalty : 1;
+  const length = wordCount(s.text) < t.shortWords ? t.shortPenalty : 1;
+  const intro = inIntro(s.startMs) ? t.introPenalty : 1;
+  return base * form * length * intro;
 }
 
 /** A window that can be discussion: past the introduction and not mostly sponsor reads or pleasantries. */
@@ -219,7 +241,7 @@ async function extractivePoints(deps: SummaryDeps, topic: string, groups: Group[
   const [q, ...vecs] = candidates.length ? await deps.embedder.embed([topic, ...candidates.map((c) => c.s.text)]) : [];
   const best = new Map<number, { c: (typeof candidates)[number]; score: number }>();
   candidates.forEach((c, i) => {
-    const score = sentenceScore({ startMs: c.s.startMs, text: c.s.text, rank: 0 }, c.overlap, Math.max(0, dot(q, vecs[i])));
+    const score = pointScore(c.s, c.overlap, Math.max(0, dot(q, vecs[i])));
     if (score > (best.get(c.p)?.score ?? -Infinity)) best.set(c.p, { c, score });
   });
   const out = new Map<string, SummaryPoint[]>();
@@ -234,7 +256,7 @@ async function extractivePoints(deps: SummaryDeps, topic: string, groups: Group[
 /** The model's key points (assigned to the episode of their first citation) and synthesis. */
 async function modelTopic(deps: SummaryDeps, topic: string, groups: Group[], log: CiteLog, signal: AbortSignal): Promise<{ points: Map<string, SummaryPoint[]>; synthesis: SummaryPoint[] }> {
   const t = TOPIC_DEFAULTS;
-  const contextTokens = deps.contextTokens ?? PROMPT_DEFAULTS.contextTokens;
+  const contextTokens = deps.contextTokens ?? LLM_DEFAULTS.contextTokens;
   // Every episode gets its best sources first; how many depends on the room there is.
   const budget = materialBudget(contextTokens, TOPIC_PROMPT);
   const perEpisode = Math.max(1, Math.min(t.sourcesPerEpisode, Math.floor(budget / (groups.length * 220))));

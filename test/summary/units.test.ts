@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Cue } from '../../indexer/domain.ts';
 import { Store } from '../../indexer/store/store.ts';
-import { estimateTokens } from '../../server/answer/prompt.ts';
+import { estimateTokens } from '../../server/llm/messages.ts';
 import type { AskResponse, EpisodeSummary } from '../../server/contract/api.ts';
 import { SummaryCache } from '../../indexer/store/summaries.ts';
 import { citeQuotes, citeStatement, CiteLog } from '../../server/summary/cite.ts';
