@@ -5,7 +5,7 @@ import { textHash } from '../indexer/pipeline.ts';
 import { listTranscriptFiles } from '../indexer/sources/files.ts';
 import { buildManifest, parseColumnsOption, parseCsv, parseJsonManifest, type Manifest } from '../indexer/sources/manifest.ts';
 import { VECTORS_FILE } from '../indexer/store/store.ts';
-import type { Config } from '../server/config.ts';
+import type { Config } from '../core/config.ts';
 import { fail } from './errors.ts';
 import type { CliValues } from './main.ts';
 import { location, progressPrinter } from './progress.ts';

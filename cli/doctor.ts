@@ -9,7 +9,7 @@ import { createYouTubeSource } from '../indexer/sources/youtube.ts';
 import { YouTubeError } from '../indexer/sources/youtube-errors.ts';
 import { diagnoseIndex } from '../indexer/store/salvage.ts';
 import { DB_FILE, Store } from '../indexer/store/store.ts';
-import type { Config } from '../server/config.ts';
+import type { Config } from '../core/config.ts';
 import { defaultIo, youTubeOptions, type YouTubeCliIo, type YouTubeCliValues } from './youtube.ts';
 
 

@@ -6,7 +6,7 @@ import { EmbedderUnavailableError } from '../indexer/embed/transformers.ts';
 import { explainStorageError } from '../indexer/store/data-dir.ts';
 import { IndexLockedError } from '../indexer/store/lock.ts';
 import { EmbedderMismatchError } from '../indexer/store/store.ts';
-import { ConfigError } from '../server/config.ts';
+import { ConfigError } from '../core/config.ts';
 import { CoreError, EXIT_CODE } from '../core/errors.ts';
 import { CliError, environmentError, usageError } from './errors.ts';
 

@@ -12,7 +12,7 @@ import { parseYouTubeRef } from '../indexer/sources/youtube-url.ts';
 import type { Job, JobStore } from '../indexer/store/jobs.ts';
 import { Store } from '../indexer/store/store.ts';
 import { INGEST_DEFAULTS, openYouTubeJob, runYouTubeJob, type JobProgress, type JobSummary } from '../indexer/youtube-ingest.ts';
-import type { Config } from '../server/config.ts';
+import type { Config } from '../core/config.ts';
 import type { Embedder } from '../indexer/embed/embedder.ts';
 import type { CliValues } from './main.ts';
 import { onInterrupt, openForWriting } from './writing.ts';

@@ -7,7 +7,7 @@
  */
 import type { Embedder } from './embed/embedder.ts';
 import { SAVE_EVERY_MS } from './ingest.ts';
-import type { VideoMeta } from './domain.ts';
+import type { ItemStatus, JobMode, JobPhase, VideoMeta } from './domain.ts';
 import { feedQueue } from './feed-queue.ts';
 import { ingestTranscript, type TranscriptInput } from './pipeline.ts';
 import type { FeedSource } from './sources/feed.ts';
@@ -17,7 +17,7 @@ import { YouTubeError, toYouTubeError } from './sources/youtube-errors.ts';
 import { DEFAULT_CHANNEL_TAB } from './sources/youtube-list.ts';
 import { parseYouTubeRef, youTubeRefUrl } from './sources/youtube-url.ts';
 import type { VideoRow } from './store/db.ts';
-import type { Follow, ItemStatus, Job, JobItem, JobMode, JobStore } from './store/jobs.ts';
+import type { Follow, Job, JobItem, JobStore } from './store/jobs.ts';
 import type { Store } from './store/store.ts';
 
 export const INGEST_DEFAULTS = {
@@ -48,7 +48,6 @@ export interface YouTubeIngestDeps {
   clock?: Clock;
 }
 
-export type JobPhase = 'waiting' | 'listing' | 'fetching' | 'finished';
 
 export interface JobProgress {
   jobId: number;

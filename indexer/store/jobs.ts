@@ -3,32 +3,8 @@
  * connection, so a job's progress commits in the same file as the videos it produced.
  */
 import type Database from 'better-sqlite3';
-import type { VideoStatus } from './db.ts';
+import { ITEM_STATUSES, type ItemStatus, type JobKind, type JobMode, type JobStatus } from '../domain.ts';
 import { applySchema } from './tables.ts';
-
-export type JobStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed';
-export type JobMode = 'add' | 'refresh';
-/** What a job's source names: YouTube references, or a podcast feed URL. */
-export type JobKind = 'video' | 'playlist' | 'channel' | 'feed';
-
-/**
- * `queued` until fetched, then what happened to the video; `skipped` when the index already has
- * it from a transcript file. A block never ends an item: it stays queued.
- */
-export type ItemStatus = 'queued' | 'skipped' | Exclude<VideoStatus, 'pending' | 'blocked'>;
-
-const ITEM_STATUSES: readonly ItemStatus[] = [
-  'queued',
-  'indexed',
-  'skipped',
-  'no_captions',
-  'no_transcript',
-  'unavailable',
-  'private',
-  'age_restricted',
-  'live_upcoming',
-  'error',
-];
 
 /** A job is finished only when done; anything else is picked up again by the next add or resume. */
 const UNFINISHED: readonly JobStatus[] = ['queued', 'running', 'paused', 'failed'];

@@ -4,12 +4,12 @@
  * (map) and the notes merged (reduce), sources numbered once for the whole episode so the
  * reduce step's citations still name real cues. Without a model, the summary is extractive.
  */
+import { conflict, notFound } from '../../core/errors.ts';
 import type { VideoRow } from '../../indexer/store/db.ts';
 import type { Store } from '../../indexer/store/store.ts';
 import type { SummaryCache, SummaryKey } from '../../indexer/store/summaries.ts';
 import { toSeconds } from '../../indexer/time.ts';
 import { EpisodeSummary, type AnswerMode, type SummaryPoint, type SummaryQa } from '../contract/api.ts';
-import { AppError, notFound } from '../errors.ts';
 import { resolveCitations } from '../llm/citations.ts';
 import type { Llm } from '../llm/client.ts';
 import { LLM_DEFAULTS } from '../llm/messages.ts';
@@ -40,11 +40,11 @@ export interface SummaryOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** The video, or a 404 / 409 the routes and the CLI can show as is. */
+/** The video; `not_found` for an unknown id, `conflict` when it has no indexed transcript. */
 export function indexedVideo(store: Store, videoId: string): VideoRow {
   const video = store.db.getVideo(videoId);
   if (!video) throw notFound(`video "${videoId}"`);
-  if (video.status !== 'indexed' || video.segmentCount === 0) throw new AppError('conflict', 409, `video "${videoId}" has no indexed transcript (status: ${video.status})`);
+  if (video.status !== 'indexed' || video.segmentCount === 0) throw conflict(`video "${videoId}" has no indexed transcript (status: ${video.status})`);
   return video;
 }
 

@@ -8,7 +8,7 @@ import { estimateTokens } from '../../server/llm/messages.ts';
 import type { AskResponse, EpisodeSummary } from '../../server/contract/api.ts';
 import { SummaryCache } from '../../indexer/store/summaries.ts';
 import { citeQuotes, citeStatement, CiteLog } from '../../server/summary/cite.ts';
-import { answerToMarkdown, cleanCues, linkMarkers, summaryToMarkdown, toSrt, toVtt } from '../../server/summary/export.ts';
+import { answerToMarkdown, cleanCues, linkMarkers, summaryToMarkdown, toSrt, toVtt } from '../../core/export.ts';
 import { episodeSentences, isHostQuestion, pickSpread, questionCandidates, subjectSentences, titleSubjects, wellFormed } from '../../server/summary/extractive.ts';
 import { episodeSources, fitBlocks, partOf, renderBlocks, splitParts, spread, type SourceBlock } from '../../server/summary/parts.ts';
 import { cutLines, parseSummary, parseTopic, reduceMessages } from '../../server/summary/prompt.ts';
