@@ -23,8 +23,9 @@ function explainListenError(err: unknown): CliError | undefined {
       return environmentError(`cannot listen on ${e.address}: no network interface has that address; use --host 127.0.0.1 or another local address`);
     case 'ERR_SOCKET_BAD_PORT':
       return usageError('the port must be a whole number from 0 to 65535');
+    default:
+      return undefined;
   }
-  return undefined;
 }
 
 /**

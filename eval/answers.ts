@@ -252,7 +252,7 @@ export async function runAnswerEval(
   for (const c of run) {
     const res = await deps.ask(c.q);
     answers.set(c.id, res);
-    const goldText = c.gold ? textBetween(deps.cues(c.gold.videoId)!, c.gold.startS, c.gold.endS) : '';
+    const goldText = c.gold ? textBetween(deps.cues(c.gold.videoId) ?? [], c.gold.startS, c.gold.endS) : '';
     judgements.push(judgeAnswer(c, res, goldText));
     onProgress(judgements.length, run.length);
   }

@@ -19,6 +19,7 @@ import { parseYouTubeRef, youTubeRefUrl } from './sources/youtube-url.ts';
 import type { VideoRow } from './store/db.ts';
 import type { Follow, Job, JobItem, JobStore } from './store/jobs.ts';
 import type { Store } from './store/store.ts';
+import { present } from './present.ts';
 
 export const INGEST_DEFAULTS = {
   // Four videos in flight keep a batch moving while one waits on its transcript, without the
@@ -190,16 +191,16 @@ export async function runYouTubeJob(deps: YouTubeIngestDeps, jobId: number, opti
   const initial = jobs.get(jobId);
   if (!initial) throw new Error(`no job ${jobId}`);
   if (initial.kind === 'feed' && !deps.feeds) throw new Error(`job ${jobId} is a feed, and no feed source was given`);
-  const queueSource = initial.kind === 'feed' ? feedQueue(deps.feeds!, initial.source) : youTubeQueue(source, initial.source);
+  const queueSource = initial.kind === 'feed' ? feedQueue(present(deps.feeds, 'the feed source'), initial.source) : youTubeQueue(source, initial.source);
   const current = new Map<string, { videoId: string; title?: string }>();
   const run: JobSummary['run'] = { added: 0, updated: 0, unchanged: 0, segments: 0, embedded: 0 };
   let phase: JobPhase = 'listing';
-  const emit = () => options.onProgress?.(toProgress(jobs.get(jobId)!, phase, [...current.values()]));
+  const emit = () => options.onProgress?.(toProgress(present(jobs.get(jobId), `job ${jobId}`), phase, [...current.values()]));
   const finish = (status: Job['status'], message: string | undefined, stopped?: StopReason): JobSummary => {
     store.save();
     jobs.setStatus(jobId, status, message, now());
     phase = 'finished';
-    const summary: JobSummary = { ...toProgress(jobs.get(jobId)!, phase), stopped, run };
+    const summary: JobSummary = { ...toProgress(present(jobs.get(jobId), `job ${jobId}`), phase), stopped, run };
     options.onProgress?.(summary);
     return summary;
   };

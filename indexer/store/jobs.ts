@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import { ITEM_STATUSES, type ItemStatus, type JobKind, type JobMode, type JobStatus } from '../domain.ts';
 import { applySchema } from './tables.ts';
+import { present } from '../present.ts';
 
 /** A job is finished only when done; anything else is picked up again by the next add or resume. */
 const UNFINISHED: readonly JobStatus[] = ['queued', 'running', 'paused', 'failed'];
@@ -78,7 +79,7 @@ export class JobStore {
         .prepare("INSERT INTO jobs (kind, mode, source, status, created_at, updated_at) VALUES (?, ?, ?, 'queued', ?, ?)")
         .run(input.kind, input.mode, input.source, now, now).lastInsertRowid,
     );
-    return this.get(id)!;
+    return present(this.get(id), `job ${id}`);
   }
 
   get(id: number): Job | undefined {

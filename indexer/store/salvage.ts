@@ -27,6 +27,7 @@ import { reconcile } from './repair.ts';
 import { copyTable, type Key, type Row, type TableCopy, type TableLayout, tableLayouts } from './salvage-copy.ts';
 import { DB_FILE, Store, VECTORS_FILE } from './store.ts';
 import { applySchema, TABLES, tableInfo } from './tables.ts';
+import { present } from '../present.ts';
 
 export type ProblemKind = 'sqlite' | 'fts' | 'counts' | 'vectors' | 'embedder' | 'hnsw';
 
@@ -498,7 +499,7 @@ function dropIncompleteVideos(db: IndexDb, onProgress: (p: RepairProgress) => vo
   const when = new Date().toISOString().slice(0, 10);
   sqlite.transaction(() => {
     for (const id of videosWithWrongCounts(sqlite)) {
-      const v = db.getVideo(id)!;
+      const v = present(db.getVideo(id), `video ${id}`);
       const found = rowsOf(id);
       dropped += found.cues + found.segments;
       const from = v.source ?? v.url;

@@ -58,9 +58,10 @@ export function buildMessages(
     if (room < 50) break;
     let text = fenceSafe(s.text);
     if (estimateTokens(text) > room) text = `${text.slice(0, room * 4)}…`;
-    blocks.push(`${header}\n<transcript source="${s.n}">\n${text}\n</transcript>`);
+    const block = `${header}\n<transcript source="${s.n}">\n${text}\n</transcript>`;
+    blocks.push(block);
     included.push(s);
-    budget -= estimateTokens(blocks.at(-1)!);
+    budget -= estimateTokens(block);
   }
   const user = `Sources:\n\n${blocks.join('\n\n')}\n\nQuestion: ${question}\n\nAnswer using only the sources above, citing them as [n].`;
   return { messages: [{ role: 'system', content: SYSTEM_PROMPT }, ...history, { role: 'user', content: user }], included };

@@ -7,6 +7,7 @@ import { mergeAdjacent } from '../transcript/spans.ts';
 import { rankSegments, type SearchDeps, type SearchParams } from '../retrieval/search.ts';
 import { toSeconds } from '../../indexer/time.ts';
 import type { SourceCues } from '../llm/citations.ts';
+import { present } from '../../indexer/present.ts';
 
 /** Retrieval for answers: a wider pool than search, diversified, then merged into sources. */
 export const SOURCE_DEFAULTS = {
@@ -63,7 +64,7 @@ export async function gatherSources(deps: SearchDeps, params: SearchParams): Pro
   );
   const videos = new Map(ranked.map((r) => [r.videoId, r.video]));
   return merged.map((m, i) => {
-    const v = videos.get(m.videoId)!;
+    const v = present(videos.get(m.videoId), `video ${m.videoId}`);
     const cues: Cue[] = wholeSentences(deps.store.db.cueRange(m.videoId, Math.max(0, m.firstCue - SOURCE_DEFAULTS.sentenceReach), m.lastCue + SOURCE_DEFAULTS.sentenceReach), m.firstCue, m.lastCue);
     return {
       n: i + 1,

@@ -111,7 +111,7 @@ export async function summarizeEpisode(deps: SummaryDeps, videoId: string, optio
     url: deepLink(video, 0),
     duration: toSeconds(durationMs),
     mode,
-    model: mode === 'llm' ? deps.llm!.model : null,
+    model: mode === 'llm' ? (deps.llm?.model ?? null) : null,
     promptVersion: mode === 'llm' ? key.promptVersion : extractiveVersion(partMs),
     generatedAt: new Date().toISOString(),
     cached: false,

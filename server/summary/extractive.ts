@@ -357,7 +357,7 @@ export async function extractiveSummary(embedder: Embedder, input: ExtractiveInp
     .sort((a, b) => qas[a.i].question.startMs - qas[b.i].question.startMs);
   const questions: SummaryQa[] = pickedQa.map((c) => {
     const qa = qas[c.i];
-    const answer: EpisodeSentence = { ...qa.answer[0], text: qa.answer.map((a) => a.text).join(' '), lastCue: qa.answer.at(-1)!.lastCue };
+    const answer: EpisodeSentence = { ...qa.answer[0], text: qa.answer.map((a) => a.text).join(' '), lastCue: qa.answer[qa.answer.length - 1].lastCue };
     const point = citeQuotes([toQuote(answer, sources, cues)]);
     return { question: lastQuestion(qa.question.text), answer: point.text, citations: point.citations };
   });

@@ -10,6 +10,7 @@ import type { VideoRow } from '../../indexer/store/db.ts';
 import { toSeconds } from '../../indexer/time.ts';
 import type { SummaryPoint, TopicEpisode, TopicRequest, TopicSummary, TopicTimelineEntry } from '../contract/api.ts';
 import type { SourceCues } from '../llm/citations.ts';
+import type { Llm } from '../llm/client.ts';
 import { LLM_DEFAULTS } from '../llm/messages.ts';
 import { dot } from '../retrieval/dense.ts';
 import { deepLink } from '../retrieval/links.ts';
@@ -22,6 +23,7 @@ import type { SummaryDeps } from './episode.ts';
 import { episodeSentences } from './extractive.ts';
 import { clockRange, type SourceBlock } from './parts.ts';
 import { materialBudget, parseTopic, TOPIC_PROMPT, topicMessages } from './prompt.ts';
+import { present } from '../../indexer/present.ts';
 
 /**
  * Thresholds are cosine similarities of the bundled USE-lite encoder (relevant windows score
@@ -179,9 +181,9 @@ export async function summarizeTopic(deps: SummaryDeps, req: TopicRequest, signa
   const log = new CiteLog();
   if (deps.llm) {
     try {
-      const written = await modelTopic(deps, req.topic, groups, log, signal);
+      const written = await modelTopic(deps.llm, deps.contextTokens, req.topic, groups, log, signal);
       // Episodes the model said nothing (citable) about keep their quoted key points.
-      points = new Map(groups.map((g) => [g.video.id, written.points.get(g.video.id)?.length ? written.points.get(g.video.id)! : (extractive.get(g.video.id) ?? [])]));
+      points = new Map(groups.map((g) => [g.video.id, written.points.get(g.video.id)?.length ? (written.points.get(g.video.id) ?? []) : (extractive.get(g.video.id) ?? [])]));
       synthesis = written.synthesis;
       mode = 'llm';
       notice = log.notice();
@@ -208,7 +210,7 @@ export async function summarizeTopic(deps: SummaryDeps, req: TopicRequest, signa
     .filter((e) => e.points.length > 0)
     // The card's moment is the one its quote is cited at, so "first discussed" and the quote agree.
     .map((e) => ({ videoId: e.videoId, title: e.title, publishedAt: e.publishedAt, start: e.points[0].citations[0]?.start ?? e.spans[0].start, minutes: e.minutes, point: e.points[0] }));
-  return { ...base, mode, model: mode === 'llm' ? deps.llm!.model : null, episodes, timeline, synthesis, notice, invalid: [...log.invalid].sort((a, b) => a - b) };
+  return { ...base, mode, model: mode === 'llm' ? (deps.llm?.model ?? null) : null, episodes, timeline, synthesis, notice, invalid: [...log.invalid].sort((a, b) => a - b) };
 }
 
 /**
@@ -225,7 +227,7 @@ async function extractivePoints(deps: SummaryDeps, topic: string, groups: Group[
       chosen.push(w);
     }
     return chosen.map((w) => {
-      const source = g.sources.find((s) => s.firstCue <= w.segment.firstCue && w.startMs <= s.endMs)!;
+      const source = present(g.sources.find((s) => s.firstCue <= w.segment.firstCue && w.startMs <= s.endMs), 'the source holding a key point');
       const offset = w.segment.firstCue - source.firstCue;
       return { g, source, cues: source.cues.slice(offset, offset + w.segment.lastCue - w.segment.firstCue + 1), offset };
     });
@@ -254,9 +256,9 @@ async function extractivePoints(deps: SummaryDeps, topic: string, groups: Group[
 }
 
 /** The model's key points (assigned to the episode of their first citation) and synthesis. */
-async function modelTopic(deps: SummaryDeps, topic: string, groups: Group[], log: CiteLog, signal: AbortSignal): Promise<{ points: Map<string, SummaryPoint[]>; synthesis: SummaryPoint[] }> {
+async function modelTopic(llm: Llm, contextTokensSetting: number | undefined, topic: string, groups: Group[], log: CiteLog, signal: AbortSignal): Promise<{ points: Map<string, SummaryPoint[]>; synthesis: SummaryPoint[] }> {
   const t = TOPIC_DEFAULTS;
-  const contextTokens = deps.contextTokens ?? LLM_DEFAULTS.contextTokens;
+  const contextTokens = contextTokensSetting ?? LLM_DEFAULTS.contextTokens;
   // Every episode gets its best sources first; how many depends on the room there is.
   const budget = materialBudget(contextTokens, TOPIC_PROMPT);
   const perEpisode = Math.max(1, Math.min(t.sourcesPerEpisode, Math.floor(budget / (groups.length * 220))));
@@ -264,13 +266,13 @@ async function modelTopic(deps: SummaryDeps, topic: string, groups: Group[], log
   const blocks: SourceBlock[] = [...chosen]
     .sort((a, b) => a.n - b.n)
     .map((s) => {
-      const v = groups.find((g) => g.video.id === s.videoId)!.video;
+      const v = present(groups.find((g) => g.video.id === s.videoId), `the episode of source ${s.n}`).video;
       return { n: s.n, header: [`"${v.title}"`, v.publishedAt?.slice(0, 10), clockRange(s.startMs, s.endMs)].filter(Boolean).join(' · '), text: s.text };
     });
   const built = topicMessages(topic, blocks, contextTokens);
   const shown = new Set(built.included.map((b) => b.n));
   const citable = chosen.filter((s) => shown.has(s.n));
-  const text = await deps.llm!.complete(built.messages, signal);
+  const text = await llm.complete(built.messages, signal);
   const parsed = parseTopic(text);
   const points = new Map<string, SummaryPoint[]>();
   for (const raw of parsed.points) {
