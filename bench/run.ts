@@ -88,7 +88,7 @@ async function ingestPhase(): Promise<BenchResults['ingest']> {
     const ingestCpuS = cpuSeconds(cpu1);
     const ingestS = (performance.now() - t1) / 1000;
     const stats = store.db.stats();
-    const texts = store.db.sqlite.prepare('SELECT DISTINCT text FROM segments ORDER BY id').pluck().all() as string[];
+    const texts = store.db.distinctSegmentTexts();
     const step = Math.max(1, texts.length / CEILING_SAMPLE);
     const sample = Array.from({ length: Math.min(texts.length, CEILING_SAMPLE) }, (_, i) => texts[Math.floor(i * step)]);
     log(`Measuring the embedder alone on ${sample.length} of the ${texts.length} texts…`);

@@ -5,7 +5,7 @@ import { textHash } from '../indexer/pipeline.ts';
 import { listTranscriptFiles } from '../indexer/sources/files.ts';
 import { buildManifest, parseColumnsOption, parseCsv, parseJsonManifest, type Manifest } from '../indexer/sources/manifest.ts';
 import { VECTORS_FILE } from '../indexer/store/store.ts';
-import type { Config } from '../server/config.ts';
+import type { Config } from '../core/config.ts';
 import { fail } from './errors.ts';
 import type { CliValues } from './main.ts';
 import { location, progressPrinter } from './progress.ts';
@@ -66,7 +66,7 @@ export async function runReindex(config: Config, values: CliValues): Promise<num
     store.unpin();
     rmSync(join(config.dataDir, VECTORS_FILE), { force: true });
     store.pin(embedder);
-    const rows = store.db.sqlite.prepare('SELECT DISTINCT text FROM segments').pluck().all() as string[];
+    const rows = store.db.distinctSegmentTexts();
     if (!values.json) process.stderr.write(`Re-embedding ${rows.length} segments with ${embedder.id}…\n`);
     for (let i = 0; i < rows.length; i += 256) {
       const texts = rows.slice(i, i + 256);

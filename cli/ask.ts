@@ -1,7 +1,7 @@
+import { ask } from '../core/ask.ts';
+import type { Config } from '../core/config.ts';
+import { coreDeps } from '../core/deps.ts';
 import { formatClock } from '../indexer/time.ts';
-import { answerQuestion } from '../server/answer/ask.ts';
-import { createLlm } from '../server/answer/llm.ts';
-import type { Config } from '../server/config.ts';
 import { AskRequest } from '../server/contract/api.ts';
 import { fail } from './errors.ts';
 import type { CliValues } from './main.ts';
@@ -21,10 +21,12 @@ export async function runAsk(config: Config, args: string[], values: CliValues):
   const onInt = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', onInt);
   try {
-    const llm = config.llm ? createLlm(config.llm) : undefined;
-    const result = await answerQuestion({ store, embedder, llm, contextTokens: config.contextTokens }, parsed.data, (e) => {
-      if (!values.json && e.event === 'delta') process.stdout.write(e.data.text);
-    }, controller.signal);
+    const result = await ask(coreDeps(config, store, embedder), parsed.data, {
+      onEvent: (e) => {
+        if (!values.json && e.event === 'delta') process.stdout.write(e.data.text);
+      },
+      signal: controller.signal,
+    });
     if (values.json) {
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       return 0;

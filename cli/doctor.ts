@@ -7,10 +7,9 @@ import { join } from 'node:path';
 import { proxyFromEnv, redactProxy } from '../indexer/sources/proxy.ts';
 import { createYouTubeSource } from '../indexer/sources/youtube.ts';
 import { YouTubeError } from '../indexer/sources/youtube-errors.ts';
-import { JobStore } from '../indexer/store/jobs.ts';
 import { diagnoseIndex } from '../indexer/store/salvage.ts';
 import { DB_FILE, Store } from '../indexer/store/store.ts';
-import type { Config } from '../server/config.ts';
+import type { Config } from '../core/config.ts';
 import { defaultIo, youTubeOptions, type YouTubeCliIo, type YouTubeCliValues } from './youtube.ts';
 
 
@@ -129,7 +128,7 @@ function checkIndex(config: Config, check: (ok: boolean | 'warn', text: string) 
           (repair?.note ? `; ${repair.note}` : ''),
       );
     }
-    for (const job of new JobStore(store.db.sqlite).unfinished()) {
+    for (const job of store.jobs.unfinished()) {
       check('warn', `job ${job.id} (${job.source}) is ${job.status}: ${job.counts.queued} of ${job.total} queued${job.message ? `; ${job.message}` : ''} (episodic resume)`);
     }
   } catch (err) {

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { answerQuestion } from '../server/answer/ask.ts';
-import { createLlm } from '../server/answer/llm.ts';
-import type { Config } from '../server/config.ts';
-import { AskRequest } from '../server/contract/api.ts';
+import { ask } from '../core/ask.ts';
+import type { Config } from '../core/config.ts';
+import { coreDeps } from '../core/deps.ts';
+import { storedCues } from '../core/library.ts';
 import { answerGroups, loadAnswerCases, runAnswerEval, Split } from '../eval/answers.ts';
 import { fmt3, formatTable } from '../eval/table.ts';
 import type { CliValues } from './main.ts';
@@ -30,12 +30,13 @@ export async function runEvalAnswers(config: Config, files: string[], values: Cl
   const opened = await openForReading(config);
   if (!opened) return 1;
   const { store, embedder } = opened;
-  const llm = config.llm ? createLlm(config.llm) : undefined;
+  const deps = coreDeps(config, store, embedder);
+  const { llm } = deps;
   try {
     const { judgements, answers, skipped } = await runAnswerEval(
       {
-        ask: (q) => answerQuestion({ store, embedder, llm, contextTokens: config.contextTokens }, AskRequest.parse({ question: q }), () => {}, new AbortController().signal),
-        cues: (id) => (store.db.getVideo(id) ? store.db.cues(id) : undefined),
+        ask: (q) => ask(deps, { question: q }),
+        cues: (id) => storedCues(store, id),
       },
       cases,
       values.json ? undefined : (done, total) => done % 10 === 0 && process.stderr.write(`${done}/${total}\n`),

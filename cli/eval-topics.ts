@@ -1,5 +1,5 @@
-import { summarizeTopic } from '../server/summary/topic.ts';
-import type { Config } from '../server/config.ts';
+import { topic } from '../core/summaries.ts';
+import type { Config } from '../core/config.ts';
 import { loadTopicSet, runTopicEval } from '../eval/topics.ts';
 import { fmt3, formatTable } from '../eval/table.ts';
 import type { CliValues } from './main.ts';
@@ -22,7 +22,7 @@ export async function runEvalTopics(config: Config, args: string[], values: CliV
   if (!opened) return 1;
   try {
     const indexed = new Set(opened.store.db.listVideos().map((v) => v.id));
-    const js = await runTopicEval((topic) => summarizeTopic({ store: opened.store, embedder: opened.embedder }, { topic }), cases, indexed);
+    const js = await runTopicEval((t) => topic({ store: opened.store, embedder: opened.embedder }, { topic: t }), cases, indexed);
     if (values.json) process.stdout.write(`${JSON.stringify(js, null, 2)}\n`);
     else {
       const rows = js.map((j) => [j.topic, String(j.found.length), fmt3(j.precision), fmt3(j.recall), `${j.timelineConsistent}/${j.timelineCards}`, j.wrong.join(' '), j.missed.join(' ')]);

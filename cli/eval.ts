@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { EmbedderSpec } from '../indexer/embed/spec.ts';
-import { transformersOptions, type Config } from '../server/config.ts';
+import { transformersOptions, type Config } from '../core/config.ts';
 import { qmsumCorpus, questionCorpus, type EvalCorpus } from '../eval/corpus.ts';
 import { runEvaluation, SYSTEMS, TASKS, type EvalReport, type SystemResult } from '../eval/run.ts';
 import type { Summary } from '../eval/metrics.ts';

@@ -6,7 +6,7 @@ import { EmbedderUnavailableError } from '../indexer/embed/transformers.ts';
 import { explainStorageError } from '../indexer/store/data-dir.ts';
 import { IndexLockedError } from '../indexer/store/lock.ts';
 import { EmbedderMismatchError } from '../indexer/store/store.ts';
-import { ConfigError } from '../server/config.ts';
+import { ConfigError } from '../core/config.ts';
 import { CoreError, EXIT_CODE } from '../core/errors.ts';
 import { CliError, environmentError, usageError } from './errors.ts';
 
@@ -23,8 +23,9 @@ function explainListenError(err: unknown): CliError | undefined {
       return environmentError(`cannot listen on ${e.address}: no network interface has that address; use --host 127.0.0.1 or another local address`);
     case 'ERR_SOCKET_BAD_PORT':
       return usageError('the port must be a whole number from 0 to 65535');
+    default:
+      return undefined;
   }
-  return undefined;
 }
 
 /**

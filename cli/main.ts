@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { VERSION } from '../core/version.ts';
-import { loadConfig, type Config } from '../server/config.ts';
+import { loadConfig, type Config } from '../core/config.ts';
 import { environmentError, EXIT, fail, usageError } from './errors.ts';
 import { isFeedArg, isYouTubeArg } from './source-kind.ts';
 

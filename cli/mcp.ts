@@ -1,9 +1,9 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { Config } from '../core/config.ts';
+import { coreDeps } from '../core/deps.ts';
 import { VERSION } from '../core/version.ts';
 import { cachedEmbedder } from '../indexer/embed/cache.ts';
 import { createMcpServer } from '../mcp/server.ts';
-import { createLlm } from '../server/answer/llm.ts';
-import type { Config } from '../server/config.ts';
 import { openForReading } from './open.ts';
 
 /** Questions and answer sentences whose vectors a session remembers (a client often asks again). */
@@ -21,13 +21,7 @@ export async function runMcp(config: Config): Promise<number> {
   const opened = await openForReading(config);
   if (!opened) return 1;
   const embedder = cachedEmbedder(opened.embedder, QUERY_CACHE_ENTRIES);
-  const server = createMcpServer({
-    store: opened.store,
-    embedder,
-    llm: config.llm ? createLlm(config.llm) : undefined,
-    contextTokens: config.contextTokens,
-    version: VERSION,
-  });
+  const server = createMcpServer({ ...coreDeps(config, opened.store, embedder), version: VERSION });
   const closed = new Promise<void>((resolve) => {
     process.stdin.once('end', resolve);
     process.stdin.once('close', resolve);

@@ -1,7 +1,7 @@
 import type { Embedder } from '../indexer/embed/embedder.ts';
 import { openEmbedder } from '../indexer/embed/spec.ts';
 import { Store } from '../indexer/store/store.ts';
-import { transformersOptions, type Config } from '../server/config.ts';
+import { transformersOptions, type Config } from '../core/config.ts';
 
 /**
  * Opens the index and the embedder that built it, for commands that read (search, ask).

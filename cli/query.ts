@@ -1,11 +1,11 @@
-import { removeVideo } from '../indexer/pipeline.ts';
+import type { Config } from '../core/config.ts';
+import { CoreError } from '../core/errors.ts';
+import { libraryStats, listEpisodes, removeEpisodeLocked } from '../core/library.ts';
+import { searchLibrary } from '../core/search.ts';
 import { acquireWriteLock } from '../indexer/store/lock.ts';
 import { Store } from '../indexer/store/store.ts';
 import { formatClock } from '../indexer/time.ts';
-import type { Config } from '../server/config.ts';
 import { SearchQuery } from '../server/contract/api.ts';
-import { search } from '../server/retrieval/search.ts';
-import { toVideoSummary } from '../core/library.ts';
 import { fail } from './errors.ts';
 import type { CliValues } from './main.ts';
 import { openForReading } from './open.ts';
@@ -21,7 +21,7 @@ export async function runSearch(config: Config, args: string[], values: CliValue
   if (!opened) return 1;
   const { store, embedder } = opened;
   try {
-    const results = await search({ store, embedder }, parsed.data);
+    const results = await searchLibrary({ store, embedder }, parsed.data);
     if (values.json) {
       process.stdout.write(`${JSON.stringify({ results }, null, 2)}\n`);
       return 0;
@@ -44,7 +44,7 @@ export async function runSearch(config: Config, args: string[], values: CliValue
 export async function runList(config: Config, values: CliValues): Promise<number> {
   const store = Store.open(config.dataDir);
   try {
-    const videos = store.db.listVideos().map(toVideoSummary);
+    const videos = listEpisodes(store);
     if (values.json) {
       process.stdout.write(`${JSON.stringify({ videos }, null, 2)}\n`);
       return 0;
@@ -55,8 +55,8 @@ export async function runList(config: Config, values: CliValues): Promise<number
       const track = v.track ? ` · captions ${v.track.lang} ${v.track.kind}` : '';
       process.stdout.write(`${v.id}\t${v.status}\t${v.publishedAt?.slice(0, 10) ?? '—'}\t${duration}\t${v.segments} seg${track}\t${v.title}\n`);
     }
-    const s = store.db.stats();
-    if (!values.json && videos.length) process.stdout.write(`${s.indexed} indexed · ${(s.durationMs / 3_600_000).toFixed(1)} h · ${s.segments} segments\n`);
+    const s = libraryStats(store);
+    if (!values.json && videos.length) process.stdout.write(`${s.indexed} indexed · ${s.hours.toFixed(1)} h · ${s.segments} segments\n`);
     return 0;
   } finally {
     store.close();
@@ -69,15 +69,14 @@ export async function runRemove(config: Config, args: string[], values: { json?:
     return fail('remove', 'give exactly one video id', 2, values.json);
   }
   const store = Store.open(config.dataDir);
-  const release = acquireWriteLock(config.dataDir);
   try {
-    if (!removeVideo(store, args[0])) {
-      return fail('remove', `no video "${args[0]}" in ${config.dataDir}`, 1, values.json);
-    }
+    removeEpisodeLocked(store, args[0], () => acquireWriteLock(config.dataDir));
     process.stdout.write(`Removed ${args[0]}.\n`);
     return 0;
+  } catch (err) {
+    if (err instanceof CoreError && err.kind === 'not_found') return fail('remove', `no video "${args[0]}" in ${config.dataDir}`, 1, values.json);
+    throw err;
   } finally {
     store.close();
-    release();
   }
 }

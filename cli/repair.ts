@@ -12,7 +12,7 @@ import { checkWritableDataDir } from '../indexer/store/data-dir.ts';
 import { acquireWriteLock } from '../indexer/store/lock.ts';
 import { repairIndex, type EmbedderHint, type IndexRepairReport, type RepairProgress } from '../indexer/store/salvage.ts';
 import { DB_FILE } from '../indexer/store/store.ts';
-import { transformersOptions, type Config } from '../server/config.ts';
+import { transformersOptions, type Config } from '../core/config.ts';
 import type { CliValues } from './main.ts';
 import { bulkEmbedder } from './writing.ts';
 

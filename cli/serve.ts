@@ -1,5 +1,5 @@
 import { startServer } from '../server/main.ts';
-import { exposureWarning, type Config } from '../server/config.ts';
+import { exposureWarning, type Config } from '../core/config.ts';
 
 /** `episodic serve` / `npm start`: runs until SIGINT or SIGTERM. */
 export async function runServe(config: Config): Promise<number> {

@@ -1,11 +1,11 @@
-import { Store } from '../indexer/store/store.ts';
-import { createLlm } from '../server/answer/llm.ts';
-import type { Config } from '../server/config.ts';
-import { TopicRequest, VideoId } from '../server/contract/api.ts';
+import type { Config } from '../core/config.ts';
+import { coreDeps } from '../core/deps.ts';
 import { CoreError, EXIT_CODE } from '../core/errors.ts';
-import { indexedVideo, summarizeEpisode } from '../server/summary/episode.ts';
-import { EXPORT_FORMATS, summaryToMarkdown, toJson, toSrt, topicToMarkdown, toVtt, type ExportFormat } from '../server/summary/export.ts';
-import { summarizeTopic } from '../server/summary/topic.ts';
+import { EXPORT_FORMATS, summaryToMarkdown, toJson, topicToMarkdown, type ExportFormat } from '../core/export.ts';
+import { subtitles } from '../core/library.ts';
+import { summarize, topic } from '../core/summaries.ts';
+import { Store } from '../indexer/store/store.ts';
+import { TopicRequest, VideoId } from '../server/contract/api.ts';
 import { fail } from './errors.ts';
 import { openForReading } from './open.ts';
 
@@ -55,8 +55,7 @@ export async function runSummarize(config: Config, args: string[], values: Summa
   if (!opened) return 1;
   try {
     return await guarded('summarize', async (signal) => {
-      const llm = config.llm ? createLlm(config.llm) : undefined;
-      const summary = await summarizeEpisode({ store: opened.store, embedder: opened.embedder, llm, contextTokens: config.contextTokens }, id, {
+      const summary = await summarize(coreDeps(config, opened.store, opened.embedder), id, {
         refresh: values.refresh,
         signal,
         onProgress: (done, total) => {
@@ -86,9 +85,8 @@ export async function runTopic(config: Config, args: string[], values: SummaryCl
   if (!opened) return 1;
   try {
     return await guarded('topic', async (signal) => {
-      const llm = config.llm ? createLlm(config.llm) : undefined;
-      const topic = await summarizeTopic({ store: opened.store, embedder: opened.embedder, llm, contextTokens: config.contextTokens }, parsed.data, signal);
-      process.stdout.write(format === 'json' ? toJson(topic) : topicToMarkdown(topic));
+      const result = await topic(coreDeps(config, opened.store, opened.embedder), parsed.data, signal);
+      process.stdout.write(format === 'json' ? toJson(result) : topicToMarkdown(result));
       return 0;
     });
   } finally {
@@ -112,9 +110,7 @@ export async function runExport(config: Config, args: string[], values: SummaryC
   const store = Store.open(config.dataDir);
   try {
     return await guarded('export', async () => {
-      const video = indexedVideo(store, id);
-      const cues = store.db.cues(video.id);
-      process.stdout.write(format === 'srt' ? toSrt(cues) : toVtt(cues, video.title));
+      process.stdout.write(subtitles(store, id, format, { indexedOnly: true }).text);
       return 0;
     });
   } finally {

@@ -5,7 +5,7 @@ import { openEmbedder, type OpenedEmbedder } from '../indexer/embed/spec.ts';
 import { checkWritableDataDir } from '../indexer/store/data-dir.ts';
 import { acquireWriteLock } from '../indexer/store/lock.ts';
 import { Store } from '../indexer/store/store.ts';
-import { transformersOptions, type Config } from '../server/config.ts';
+import { transformersOptions, type Config } from '../core/config.ts';
 import { usageError } from './errors.ts';
 import type { CliValues } from './main.ts';
 /** Starts worker threads for bulk embedding; Transformers.js is multi-threaded already, so it gets one. */

@@ -9,10 +9,10 @@ import { IngestRefError, parseIngestRef, type IngestRef } from '../indexer/sourc
 import { proxiedFetch } from '../indexer/sources/proxy.ts';
 import { createYouTubeSource, DEFAULT_LANGS } from '../indexer/sources/youtube.ts';
 import { parseYouTubeRef } from '../indexer/sources/youtube-url.ts';
-import { JobStore, type Job } from '../indexer/store/jobs.ts';
+import type { Job, JobStore } from '../indexer/store/jobs.ts';
 import { Store } from '../indexer/store/store.ts';
 import { INGEST_DEFAULTS, openYouTubeJob, runYouTubeJob, type JobProgress, type JobSummary } from '../indexer/youtube-ingest.ts';
-import type { Config } from '../server/config.ts';
+import type { Config } from '../core/config.ts';
 import type { Embedder } from '../indexer/embed/embedder.ts';
 import type { CliValues } from './main.ts';
 import { onInterrupt, openForWriting } from './writing.ts';
@@ -164,7 +164,7 @@ async function withYouTube(config: Config, values: YouTubeCliValues, o: YouTubeC
   const feeds = createFeedSource({ fetch: o.fetch, lang: options.lang, now: o.now, backoff });
   const { store, embedder, release } = await o.openIndex(config, values);
   const interrupt = o.interrupt();
-  const jobs = new JobStore(store.db.sqlite);
+  const jobs = store.jobs;
   try {
     return await work({
       jobs,

@@ -1,7 +1,8 @@
 /** What the application services run over: the open index, its embedder and, optionally, a model. */
 import type { Embedder } from '../indexer/embed/embedder.ts';
 import type { Store } from '../indexer/store/store.ts';
-import type { Llm } from '../server/answer/llm.ts';
+import { createLlm, type Llm } from '../server/llm/client.ts';
+import type { Config } from './config.ts';
 
 export interface CoreDeps {
   store: Store;
@@ -11,4 +12,9 @@ export interface CoreDeps {
   llm?: Llm;
   /** Context window of the model, in tokens. */
   contextTokens?: number;
+}
+
+/** The services' dependencies over an open index: the model and its context window come from the configuration. */
+export function coreDeps(config: Pick<Config, 'llm' | 'contextTokens'>, store: Store, embedder: Embedder): CoreDeps {
+  return { store, embedder, llm: config.llm ? createLlm(config.llm) : undefined, contextTokens: config.contextTokens };
 }

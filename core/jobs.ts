@@ -1,33 +1,43 @@
 /**
- * YouTube ingest jobs: start, resume and read progress, with the core's error kinds (a bad
- * source is `invalid`, an unknown job `not_found`, the index locked by another writer or a
- * finished job `conflict`). The job manager runs the jobs; this only decides what a request means.
+ * Ingest jobs (YouTube videos, playlists, channels and podcast feeds): start, resume, list and
+ * watch progress, with the core's error kinds (a bad source is `invalid`, an unknown job
+ * `not_found`, the index locked by another writer or a finished job `conflict`). The job manager
+ * runs the jobs; this only decides what a request means and how progress reads in the contract.
  */
 import type { JobManager } from '../indexer/job-manager.ts';
-import { parseYouTubeRef, YouTubeRefError } from '../indexer/sources/youtube-url.ts';
-import { IndexLockedError } from '../indexer/store/lock.ts';
+import { IngestRefError, parseIngestRef } from '../indexer/sources/ingest-ref.ts';
 import type { JobProgress } from '../indexer/youtube-ingest.ts';
-import { AddVideosRequest, JobId } from '../server/contract/api.ts';
+import { AddVideosRequest, JobId, type JobView } from '../server/contract/api.ts';
 import { conflict, invalid, notFound, parseInput } from './errors.ts';
+import { underLock } from './lock.ts';
 
-/** Starting or resuming takes the index's write lock: another writer holding it is a conflict. */
-function underLock<T>(work: () => T): T {
-  try {
-    return work();
-  } catch (err) {
-    if (err instanceof IndexLockedError) throw conflict(err.message);
-    throw err;
-  }
+/** A job's progress as the contract shows it. */
+export function jobView(p: JobProgress): JobView {
+  return {
+    id: p.jobId,
+    kind: p.kind,
+    mode: p.mode,
+    source: p.source,
+    status: p.status,
+    phase: p.phase,
+    done: p.done,
+    total: p.total,
+    counts: p.counts,
+    current: p.current.map((c) => ({ videoId: c.videoId, title: c.title ?? null })),
+    message: p.message ?? null,
+    createdAt: new Date(p.createdAt).toISOString(),
+    updatedAt: new Date(p.updatedAt).toISOString(),
+  };
 }
 
-/** Starts (or rejoins) the job for a YouTube video, playlist or channel (`{source, lang?}`); returns its id. */
+/** Starts (or rejoins) the job for a YouTube reference or a feed URL (`{source, lang?}`); returns its id. */
 export function startJob(jobs: JobManager, input: unknown): number {
   const req = parseInput(AddVideosRequest, input);
   let ref;
   try {
-    ref = parseYouTubeRef(req.source);
+    ref = parseIngestRef(req.source);
   } catch (err) {
-    if (err instanceof YouTubeRefError) throw invalid(`source: ${err.message}`);
+    if (err instanceof IngestRefError) throw invalid(`source: ${err.message}`);
     throw err;
   }
   return underLock(() => jobs.start(ref, { lang: req.lang }).id);
@@ -50,6 +60,15 @@ export function resumeJob(jobs: JobManager, id: unknown): number {
 }
 
 /** The newest jobs, live progress for the ones running. */
-export function listJobs(jobs: JobManager, limit?: number): JobProgress[] {
-  return jobs.list(limit);
+export function listJobs(jobs: JobManager, limit?: number): JobView[] {
+  return jobs.list(limit).map(jobView);
+}
+
+/**
+ * Reports a job's progress now and on every change until it stops running here or `signal`
+ * fires; `finished` tells the last report. `not_found` for an unknown job (before any report).
+ */
+export async function watchJob(jobs: JobManager, id: unknown, onView: (view: JobView, finished: boolean) => void, signal?: AbortSignal): Promise<void> {
+  const jobId = jobProgress(jobs, id).jobId;
+  await jobs.watch(jobId, (p) => onView(jobView(p), p.phase === 'finished'), signal);
 }

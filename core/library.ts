@@ -6,11 +6,12 @@ import { removeVideo } from '../indexer/pipeline.ts';
 import type { VideoRow } from '../indexer/store/db.ts';
 import type { Store } from '../indexer/store/store.ts';
 import { formatClock, toSeconds } from '../indexer/time.ts';
-import { VideoId, type CueOut, type VideoDetail, type VideoSummary } from '../server/contract/api.ts';
+import { Filters, VideoId, VideoSummary, type CueOut, type VideoDetail } from '../server/contract/api.ts';
 import { deepLink, thumbnailOf } from '../server/retrieval/links.ts';
-import { cleanCues } from '../server/summary/export.ts';
 import { indexedVideo } from '../server/summary/episode.ts';
-import { invalid, notFound, parseInput } from './errors.ts';
+import { conflict, invalid, notFound, parseInput } from './errors.ts';
+import { cleanCues, toSrt, toVtt } from './export.ts';
+import { underLock } from './lock.ts';
 
 export const LIBRARY_DEFAULTS = {
   /** A transcript range without an end covers this much (s): a few minutes of talk, ~1,500 words. */
@@ -60,9 +61,9 @@ export function toVideoDetail(v: VideoRow, cues: Cue[]): VideoDetail {
 }
 
 export const EpisodeFilter = z.object({
-  channel: z.string().trim().min(1).max(200).optional(),
+  channel: Filters.shape.channel,
   /** `indexed`, `no_captions`, … */
-  status: z.string().trim().min(1).max(40).optional(),
+  status: VideoSummary.shape.status.optional(),
 });
 export type EpisodeFilter = z.infer<typeof EpisodeFilter>;
 
@@ -135,4 +136,48 @@ export function transcriptRange(store: Store, input: unknown): TranscriptRange {
 export function removeEpisode(store: Store, videoId: unknown): void {
   const id = parseInput(VideoId, videoId);
   if (!removeVideo(store, id)) throw notFound(`video "${id}"`);
+}
+
+/**
+ * Removes a video, taking the index's write lock with `acquireLock` for the time it takes:
+ * `not_found` for an unknown id, `conflict` when another writer holds the lock or there is no
+ * lock to take (a server that cannot write).
+ */
+export function removeEpisodeLocked(store: Store, videoId: unknown, acquireLock: (() => () => void) | undefined): void {
+  const id = parseInput(VideoId, videoId);
+  if (!store.db.getVideo(id)) throw notFound(`video "${id}"`);
+  if (!acquireLock) throw conflict('this server cannot remove videos');
+  const release = underLock(acquireLock);
+  try {
+    removeEpisode(store, id);
+  } finally {
+    release();
+  }
+}
+
+export const SUBTITLE_FORMATS = ['srt', 'vtt'] as const;
+export type SubtitleFormat = (typeof SUBTITLE_FORMATS)[number];
+
+/**
+ * A video's cleaned transcript as SubRip or WebVTT; `not_found` for an unknown id. With
+ * `indexedOnly` (the CLI's export), `conflict` for a video without an indexed transcript, where
+ * otherwise its (empty) file is returned.
+ */
+export function subtitles(store: Store, videoId: unknown, format: SubtitleFormat, options: { indexedOnly?: boolean } = {}): { id: string; text: string } {
+  const id = parseInput(VideoId, videoId);
+  const video = options.indexedOnly ? indexedVideo(store, id) : store.db.getVideo(id);
+  if (!video) throw notFound(`video "${id}"`);
+  const cues = store.db.cues(id); // toSrt / toVtt clean them
+  return { id, text: format === 'srt' ? toSrt(cues) : toVtt(cues, video.title) };
+}
+
+/** The stored cues of a video (times in milliseconds), or undefined for an unknown id. */
+export function storedCues(store: Store, videoId: string): Cue[] | undefined {
+  return store.db.getVideo(videoId) ? store.db.cues(videoId) : undefined;
+}
+
+/** What the index holds: videos (indexed or not), segments, cues, stored vectors and indexed hours. */
+export function libraryStats(store: Store): ReturnType<Store['db']['stats']> & { hours: number } {
+  const s = store.db.stats();
+  return { ...s, hours: s.durationMs / 3_600_000 };
 }

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Cue } from '../indexer/domain.ts';
-import { sentencesWithMarkers } from '../server/answer/citations.ts';
+import { sentencesWithMarkers } from '../server/llm/citations.ts';
 import type { AskResponse, Citation } from '../server/contract/api.ts';
 import { contentStems } from '../server/retrieval/keyword.ts';
 import { DEFAULT_TOLERANCE_S } from './questions.ts';
@@ -252,7 +252,7 @@ export async function runAnswerEval(
   for (const c of run) {
     const res = await deps.ask(c.q);
     answers.set(c.id, res);
-    const goldText = c.gold ? textBetween(deps.cues(c.gold.videoId)!, c.gold.startS, c.gold.endS) : '';
+    const goldText = c.gold ? textBetween(deps.cues(c.gold.videoId) ?? [], c.gold.startS, c.gold.endS) : '';
     judgements.push(judgeAnswer(c, res, goldText));
     onProgress(judgements.length, run.length);
   }

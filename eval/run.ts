@@ -127,15 +127,16 @@ export async function runEvaluation(corpus: EvalCorpus, options: EvalOptions): P
         const start = performance.now();
         const { judgements, hits } = await evaluateSystem({ store, embedder }, segments, queries, system, task);
         const groups = Object.fromEntries([...groupOf].map(([g, idx]) => [g, summarize(idx.map((i) => judgements[i]))]));
+        const summary = summarize(judgements);
         results.push({
           task,
           system: system.name,
           ms: Math.round(performance.now() - start),
-          summary: summarize(judgements),
+          summary,
           groups,
           perQuery: queries.map((q, i) => perQuery(q, judgements[i], hits[i])),
         });
-        log(`${task} ${system.name}: MRR@10 ${results.at(-1)!.summary.mrr10.toFixed(3)}`);
+        log(`${task} ${system.name}: MRR@10 ${summary.mrr10.toFixed(3)}`);
       }
     }
     const stats = store.db.stats();
@@ -166,7 +167,14 @@ export async function runEvaluation(corpus: EvalCorpus, options: EvalOptions): P
  */
 export function selectQueries(corpus: EvalCorpus, store: Store, split: 'tune' | 'test' | 'all'): EvalQuery[] {
   const cues = new Map<string, ReturnType<Store['db']['cues']>>();
-  const cuesOf = (id: string) => cues.get(id) ?? cues.set(id, store.db.cues(id)).get(id)!;
+  const cuesOf = (id: string) => {
+    let found = cues.get(id);
+    if (!found) {
+      found = store.db.cues(id);
+      cues.set(id, found);
+    }
+    return found;
+  };
   return corpus.queries
     .filter((q) => split === 'all' || q.split === undefined || q.split === split)
     .map((q) => (corpus.labelKinds ? { ...q, ...labelQuery(q, cuesOf(q.videoId)) } : q));
@@ -175,7 +183,7 @@ export function selectQueries(corpus: EvalCorpus, store: Store, split: 'tune' | 
 /** Indexes of the queries in each reported subset: by kind, by split, and by split and kind. */
 export function queryGroups(queries: EvalQuery[]): Map<string, number[]> {
   const groups = new Map<string, number[]>();
-  const add = (key: string, i: number) => (groups.get(key) ?? groups.set(key, []).get(key)!).push(i);
+  const add = (key: string, i: number) => groups.set(key, [...(groups.get(key) ?? []), i]);
   const splits = new Set(queries.map((q) => q.split).filter(Boolean));
   queries.forEach((q, i) => {
     if (q.kind) add(`kind:${q.kind}`, i);
@@ -236,7 +244,11 @@ function memoEmbedder(inner: Embedder): Embedder {
     async embed(texts) {
       const missing = [...new Set(texts.filter((t) => !cache.has(t)))];
       if (missing.length) (await inner.embed(missing)).forEach((v, i) => cache.set(missing[i], v));
-      return texts.map((t) => cache.get(t)!);
+      return texts.map((t) => {
+        const v = cache.get(t);
+        if (!v) throw new Error(`the embedder returned no vector for "${t.slice(0, 40)}"`);
+        return v;
+      });
     },
     close: () => inner.close(),
   };

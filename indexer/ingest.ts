@@ -14,6 +14,7 @@ import {
 import { loadTranscriptFile, type FileMetaDefaults, type LoadedTranscript } from './sources/files.ts';
 import { lookupsOf, mergeIntoExisting, resolveIdentity } from './store/identity.ts';
 import type { Store } from './store/store.ts';
+import { present } from './present.ts';
 
 /** Save the vector index at least this often during a long ingest, so a kill loses little. */
 export const SAVE_EVERY_MS = 30_000;
@@ -55,7 +56,7 @@ export interface IngestSummary {
  */
 function withIdentity(store: Store, input: LoadedTranscript): { input: LoadedTranscript; notice?: string } {
   const fromMetadata = input.provided.has('id') || input.provided.has('youtubeId');
-  const identity = resolveIdentity({ candidate: input.meta.id, source: input.source!, contentHash: contentHash(input.cues), fromMetadata }, lookupsOf(store.db));
+  const identity = resolveIdentity({ candidate: input.meta.id, source: present(input.source, 'the source of a loaded file'), contentHash: contentHash(input.cues), fromMetadata }, lookupsOf(store.db));
   if (identity.kind === 'new') return { input: { ...input, meta: { ...input.meta, id: identity.id } }, notice: identity.notice };
   const meta = mergeIntoExisting(identity.existing, input.meta, input.provided);
   // The same transcript from another path is that episode: it keeps the path it was added from.

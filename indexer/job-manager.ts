@@ -7,9 +7,10 @@ import type { Embedder } from './embed/embedder.ts';
 import type { FeedSource } from './sources/feed.ts';
 import type { IngestRef } from './sources/ingest-ref.ts';
 import type { YouTubeSource } from './sources/youtube.ts';
-import { JobStore, type Job } from './store/jobs.ts';
+import type { Job } from './store/jobs.ts';
 import type { Store } from './store/store.ts';
 import { openYouTubeJob, runYouTubeJob, toProgress, type Clock, type JobProgress } from './youtube-ingest.ts';
+import { present } from './present.ts';
 
 export interface JobManagerDeps {
   store: Store;
@@ -53,7 +54,7 @@ export interface JobManager {
 }
 
 export function createJobManager(deps: JobManagerDeps): JobManager {
-  const jobs = new JobStore(deps.store.db.sqlite);
+  const jobs = deps.store.jobs;
   const now = () => (deps.clock ?? Date).now();
   const waiting: { id: number; lang?: string[] }[] = [];
   const latest = new Map<number, JobProgress>();
@@ -89,7 +90,7 @@ export function createJobManager(deps: JobManagerDeps): JobManager {
       jobs.setStatus(next.id, 'failed', `job failed: ${err instanceof Error ? err.message : String(err)}`, now());
     } finally {
       active = undefined;
-      if (!finished) publish(toProgress(jobs.get(next.id)!, 'finished'));
+      if (!finished) publish(toProgress(present(jobs.get(next.id), `job ${next.id}`), 'finished'));
     }
   };
 
@@ -129,7 +130,7 @@ export function createJobManager(deps: JobManagerDeps): JobManager {
   const enqueue = (job: Job, lang: string[] | undefined): Job => {
     if (isLive(job.id)) return job;
     jobs.setStatus(job.id, 'queued', active ? `waiting for job ${active.id}` : undefined, now());
-    const queued = jobs.get(job.id)!;
+    const queued = present(jobs.get(job.id), `job ${job.id}`);
     waiting.push({ id: job.id, lang });
     publish(toProgress(queued, 'waiting'));
     loop ??= drain();
@@ -145,7 +146,7 @@ export function createJobManager(deps: JobManagerDeps): JobManager {
 
   return {
     start(ref, options = {}) {
-      return withLock(() => openYouTubeJob(jobs, ref, 'add', now()).job, options.lang)!;
+      return present(withLock(() => openYouTubeJob(jobs, ref, 'add', now()).job, options.lang), 'the job just opened');
     },
     resume(id, options = {}) {
       const job = jobs.get(id);
@@ -182,7 +183,7 @@ export function createJobManager(deps: JobManagerDeps): JobManager {
     },
     async close() {
       closed = true;
-      for (const w of waiting.splice(0)) publish(toProgress(jobs.get(w.id)!, 'finished'));
+      for (const w of waiting.splice(0)) publish(toProgress(present(jobs.get(w.id), `job ${w.id}`), 'finished'));
       active?.controller.abort();
       await loop;
     },

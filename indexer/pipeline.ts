@@ -4,6 +4,7 @@ import type { Embedder } from './embed/embedder.ts';
 import { buildWindows, splitLongCues } from './segment/windows.ts';
 import type { StoredSegmentInput } from './store/db.ts';
 import type { Store } from './store/store.ts';
+import { present } from './present.ts';
 
 /** Bump when segmentation changes, so unchanged transcripts are re-segmented on the next add. */
 export const SEGMENTER_VERSION = 'w1';
@@ -106,7 +107,7 @@ async function embedHashes(deps: IngestDeps, missing: string[], textByHash: Map<
   for (let i = 0; i < missing.length; i += EMBED_SLICE) slices.push(missing.slice(i, i + EMBED_SLICE));
   const settled = await Promise.allSettled(
     slices.map(async (hashes) => {
-      const vecs = await deps.embedder.embed(hashes.map((h) => textByHash.get(h)!));
+      const vecs = await deps.embedder.embed(hashes.map((h) => present(textByHash.get(h), `the text of vector ${h}`)));
       deps.store.db.putVectors(hashes.map((h, j) => [h, vecs[j]] as [string, Float32Array]));
     }),
   );
@@ -136,7 +137,7 @@ export function commitTranscript(deps: IngestDeps, prepared: PreparedTranscript)
   });
   for (const id of removed) vectors.remove(id);
   const stored = store.db.vectorsOfSegments(added);
-  for (const id of added) vectors.add(id, stored.get(id)!);
+  for (const id of added) vectors.add(id, present(stored.get(id), `the vector of segment ${id}`));
   return { status: prepared.existed ? 'updated' : 'added', videoId: input.meta.id, segments: prepared.segments.length, embedded: prepared.missing.length };
 }
 

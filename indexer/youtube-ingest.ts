@@ -7,7 +7,7 @@
  */
 import type { Embedder } from './embed/embedder.ts';
 import { SAVE_EVERY_MS } from './ingest.ts';
-import type { VideoMeta } from './domain.ts';
+import type { ItemStatus, JobMode, JobPhase, VideoMeta } from './domain.ts';
 import { feedQueue } from './feed-queue.ts';
 import { ingestTranscript, type TranscriptInput } from './pipeline.ts';
 import type { FeedSource } from './sources/feed.ts';
@@ -17,8 +17,9 @@ import { YouTubeError, toYouTubeError } from './sources/youtube-errors.ts';
 import { DEFAULT_CHANNEL_TAB } from './sources/youtube-list.ts';
 import { parseYouTubeRef, youTubeRefUrl } from './sources/youtube-url.ts';
 import type { VideoRow } from './store/db.ts';
-import { JobStore, type Follow, type ItemStatus, type Job, type JobItem, type JobMode } from './store/jobs.ts';
+import type { Follow, Job, JobItem, JobStore } from './store/jobs.ts';
 import type { Store } from './store/store.ts';
+import { present } from './present.ts';
 
 export const INGEST_DEFAULTS = {
   // Four videos in flight keep a batch moving while one waits on its transcript, without the
@@ -43,12 +44,11 @@ export interface YouTubeIngestDeps {
   source: YouTubeSource;
   /** Feed jobs read their feed through it; without it they fail with a clear message. */
   feeds?: FeedSource;
-  /** Defaults to a JobStore over `store`'s connection. */
+  /** Defaults to `store.jobs`. */
   jobs?: JobStore;
   clock?: Clock;
 }
 
-export type JobPhase = 'waiting' | 'listing' | 'fetching' | 'finished';
 
 export interface JobProgress {
   jobId: number;
@@ -186,21 +186,21 @@ type Fetched = { input: TranscriptInput } | { err: YouTubeError } | { skip: stri
  */
 export async function runYouTubeJob(deps: YouTubeIngestDeps, jobId: number, options: RunOptions = {}): Promise<JobSummary> {
   const { store, embedder, source } = deps;
-  const jobs = deps.jobs ?? new JobStore(store.db.sqlite);
+  const jobs = deps.jobs ?? store.jobs;
   const now = () => (deps.clock ?? Date).now();
   const initial = jobs.get(jobId);
   if (!initial) throw new Error(`no job ${jobId}`);
   if (initial.kind === 'feed' && !deps.feeds) throw new Error(`job ${jobId} is a feed, and no feed source was given`);
-  const queueSource = initial.kind === 'feed' ? feedQueue(deps.feeds!, initial.source) : youTubeQueue(source, initial.source);
+  const queueSource = initial.kind === 'feed' ? feedQueue(present(deps.feeds, 'the feed source'), initial.source) : youTubeQueue(source, initial.source);
   const current = new Map<string, { videoId: string; title?: string }>();
   const run: JobSummary['run'] = { added: 0, updated: 0, unchanged: 0, segments: 0, embedded: 0 };
   let phase: JobPhase = 'listing';
-  const emit = () => options.onProgress?.(toProgress(jobs.get(jobId)!, phase, [...current.values()]));
+  const emit = () => options.onProgress?.(toProgress(present(jobs.get(jobId), `job ${jobId}`), phase, [...current.values()]));
   const finish = (status: Job['status'], message: string | undefined, stopped?: StopReason): JobSummary => {
     store.save();
     jobs.setStatus(jobId, status, message, now());
     phase = 'finished';
-    const summary: JobSummary = { ...toProgress(jobs.get(jobId)!, phase), stopped, run };
+    const summary: JobSummary = { ...toProgress(present(jobs.get(jobId), `job ${jobId}`), phase), stopped, run };
     options.onProgress?.(summary);
     return summary;
   };

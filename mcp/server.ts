@@ -17,8 +17,8 @@ import { CoreError } from '../core/errors.ts';
 import { getEpisode, LIBRARY_DEFAULTS, listEpisodes, transcriptRange } from '../core/library.ts';
 import { searchLibrary } from '../core/search.ts';
 import { summarize, topic } from '../core/summaries.ts';
-import type { CueOut, Hit, VideoSummary } from '../server/contract/api.ts';
-import { answerToMarkdown, summaryToMarkdown, topicToMarkdown } from '../server/summary/export.ts';
+import { VideoSummary, type CueOut, type Filters, type Hit } from '../server/contract/api.ts';
+import { answerToMarkdown, summaryToMarkdown, topicToMarkdown } from '../core/export.ts';
 
 export interface McpDeps extends CoreDeps {
   version: string;
@@ -29,12 +29,13 @@ export const EPISODE_URI = 'episodic://episodes/{videoId}';
 const episodeUri = (id: string) => `episodic://episodes/${encodeURIComponent(id)}`;
 
 const videoId = z.string().describe('An episode id, as listed by list_episodes or returned by search');
+/** The contract's filters as tool arguments: loose here, validated (with the contract's messages) by the core. */
 const filters = {
   video: videoId.optional().describe('Only this episode'),
   channel: z.string().optional().describe('Only this channel or show (exact name)'),
   from: z.string().optional().describe('Only episodes published on or after this date (YYYY-MM-DD)'),
   to: z.string().optional().describe('Only episodes published on or before this date (YYYY-MM-DD)'),
-};
+} satisfies Record<keyof Filters, z.ZodType>;
 const READ_ONLY = { readOnlyHint: true, openWorldHint: false } as const;
 
 const clock = (seconds: number) => formatClock(seconds * 1000);
@@ -189,7 +190,7 @@ export function createMcpServer(deps: McpDeps): McpServer {
     {
       title: 'List the episodes',
       description: 'The episodes and videos in the library: id, title, channel, date, duration (and status when not indexed).',
-      inputSchema: { channel: filters.channel, status: z.string().optional().describe('Only this status, e.g. indexed or no_captions') },
+      inputSchema: { channel: filters.channel, status: VideoSummary.shape.status.optional().describe('Only this status, e.g. indexed or no_captions') },
       annotations: READ_ONLY,
     },
     (args) =>

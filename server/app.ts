@@ -1,15 +1,14 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { existsSync } from 'node:fs';
-import type { Embedder } from '../indexer/embed/embedder.ts';
-import type { Store } from '../indexer/store/store.ts';
 import type { Health } from './contract/api.ts';
 import { cors } from './cors.ts';
 import { explainStorageError, type DataDirProblem } from '../indexer/store/data-dir.ts';
+import type { CoreDeps } from '../core/deps.ts';
 import { CoreError, HTTP_STATUS } from '../core/errors.ts';
+import { libraryStats } from '../core/library.ts';
 import { AppError } from './errors.ts';
 import { rateLimiter } from './rate-limit.ts';
 import { fallbackPage } from './page.ts';
-import type { Llm } from './answer/llm.ts';
 import type { JobManager } from '../indexer/job-manager.ts';
 import { askRoutes } from './routes/ask.ts';
 import { jobRoutes } from './routes/jobs.ts';
@@ -19,9 +18,8 @@ import { summaryRoutes } from './routes/summaries.ts';
 import { topicRoutes } from './routes/topics.ts';
 import { videoRoutes } from './routes/videos.ts';
 
-export interface AppDeps {
-  store: Store;
-  embedder: Embedder;
+/** The core's dependencies (index, embedder, model) and what only the HTTP server needs. */
+export interface AppDeps extends CoreDeps {
   /** Why this embedder was chosen (shown in /api/health). */
   embedderNote: string;
   version: string;
@@ -29,10 +27,6 @@ export interface AppDeps {
   webDir?: string;
   /** Largest JSON body accepted. */
   bodyLimit?: string;
-  /** The language model for answers; without it answers are extractive. */
-  llm?: Llm;
-  /** Context window of the model, in tokens. */
-  contextTokens?: number;
   /** Runs YouTube ingest jobs in-process (POST /api/videos). */
   jobs?: JobManager;
   /** Bearer token that allows mutations from non-loopback clients. */
@@ -72,7 +66,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: deps.bodyLimit ?? '64kb' }));
 
   app.get('/api/health', (_req, res) => {
-    const s = deps.store.db.stats();
+    const s = libraryStats(deps.store);
     const body: Health = {
       status: 'ok',
       version: deps.version,
@@ -83,7 +77,7 @@ export function createApp(deps: AppDeps): Express {
         videos: s.videos,
         indexed: s.indexed,
         segments: s.segments,
-        hours: Math.round((s.durationMs / 3_600_000) * 10) / 10,
+        hours: Math.round(s.hours * 10) / 10,
       },
     };
     res.json(body);
@@ -101,7 +95,7 @@ export function createApp(deps: AppDeps): Express {
     app.use(express.static(deps.webDir, { index: 'index.html', maxAge: '1h' }));
     app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile('index.html', { root: deps.webDir }));
   } else {
-    app.get('/', (_req, res) => res.type('html').send(fallbackPage(deps.store.db.stats().indexed)));
+    app.get('/', (_req, res) => res.type('html').send(fallbackPage(libraryStats(deps.store).indexed)));
   }
 
   app.use(errorHandler);

@@ -13,13 +13,11 @@ import { createYouTubeSource } from '../indexer/sources/youtube.ts';
 import { acquireWriteLock, IndexLockedError } from '../indexer/store/lock.ts';
 import { checkWritableDataDir } from '../indexer/store/data-dir.ts';
 import { Store } from '../indexer/store/store.ts';
-import { createLlm } from './answer/llm.ts';
 import { createApp } from './app.ts';
-import { transformersOptions, type Config } from './config.ts';
-
+import { transformersOptions, type Config } from '../core/config.ts';
+import { coreDeps } from '../core/deps.ts';
 import { VERSION } from '../core/version.ts';
 
-export { VERSION };
 export const WEB_DIR = packagePath('web/dist');
 
 export interface RunningServer {
@@ -67,7 +65,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const { computing, note, spec } = await openComputing(config, store);
   const embedder = cachedEmbedder(computing, QUERY_CACHE_ENTRIES);
   store.vectors();
-  const llm = config.llm ? createLlm(config.llm) : undefined;
+  const { llm } = coreDeps(config, store, embedder);
   const cookies = config.youtube.cookiesFile
     ? cookieHeaderFromNetscape(readFileSync(config.youtube.cookiesFile, 'utf8'), config.youtube.cookiesFile, Date.now())
     : undefined;

@@ -35,13 +35,17 @@ export function cachedEmbedder(inner: Embedder, maxEntries: number): CachedEmbed
         const vectors = await inner.embed(missing);
         const fresh = new Map(missing.map((t, i) => [t, vectors[i]]));
         texts.forEach((t, i) => {
-          if (!out[i]) out[i] = fresh.get(t)!.slice();
+          out[i] ??= fresh.get(t)?.slice();
         });
         for (const [t, v] of fresh) {
           cache.delete(t);
           cache.set(t, v);
         }
-        while (cache.size > maxEntries) cache.delete(cache.keys().next().value!);
+        // Oldest first: a Map iterates in insertion order.
+        for (const oldest of cache.keys()) {
+          if (cache.size <= maxEntries) break;
+          cache.delete(oldest);
+        }
       }
       return out as Float32Array[];
     },

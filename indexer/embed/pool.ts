@@ -112,10 +112,10 @@ function startWorker(spec: EmbedderSpec): Promise<{ slot: Slot; id: string; dime
   const entry = COMPILED ? pathToFileURL(packagePath('dist/indexer/embed/worker.js')) : new URL('./worker-entry.mjs', import.meta.url);
   const worker = new Worker(entry, { workerData: spec });
   return new Promise((resolve, reject) => {
-    const onMessage = (msg: { type: string; id?: string; dimension?: number; message?: string }) => {
+    const onMessage = (msg: { type: 'ready'; id: string; dimension: number } | { type: 'failed'; message: string }) => {
       worker.off('error', onError);
       worker.off('message', onMessage);
-      if (msg.type === 'ready') resolve({ slot: { worker, busy: 0, pending: new Map() }, id: msg.id!, dimension: msg.dimension! });
+      if (msg.type === 'ready') resolve({ slot: { worker, busy: 0, pending: new Map() }, id: msg.id, dimension: msg.dimension });
       else reject(new Error(`embedding worker failed to start: ${msg.message}`));
     };
     const onError = (err: Error) => reject(new Error(`embedding worker failed to start: ${err.message}`));

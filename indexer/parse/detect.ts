@@ -9,6 +9,7 @@ import { parseSrt } from './srt.ts';
 import { parseJson3, parseSrv3, parseTimedTextXml } from './timedtext.ts';
 import { parseTimestampedTxt } from './txt.ts';
 import { parseVtt } from './vtt.ts';
+import { present } from '../present.ts';
 
 /** File extensions (lower case, with the dot) that may hold a transcript. */
 export const SUPPORTED_EXTENSIONS: readonly string[] = ['.vtt', '.srt', '.xml', '.srv3', '.json', '.json3', '.txt', '.md', '.markdown'];
@@ -95,7 +96,7 @@ export function rejectImplausibleCues(parsed: ParsedTranscript, fileName: string
     return false;
   });
   if (cues.length === 0) {
-    throw new ParseError(fileName, 0, `implausible timing: ${describe(parsed.cues.find(implausible)!)}; a transcript needs a timestamp at least every hour`);
+    throw new ParseError(fileName, 0, `implausible timing: ${describe(present(parsed.cues.find(implausible), 'an implausible cue'))}; a transcript needs a timestamp at least every hour`);
   }
   return { cues, warnings };
 }

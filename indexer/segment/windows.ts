@@ -64,7 +64,7 @@ export function splitLongCues(cues: Cue[], opts: Partial<WindowOptions> = {}): C
 /** Splits text after `.`, `!`, `?` followed by whitespace and a capital, digit or quote. */
 export function splitSentences(text: string): string[] {
   return text
-    .split(/(?<=[.!?…]["'”’)\]]*)\s+(?=["'“‘(\[]?[A-Z0-9])/)
+    .split(/(?<=[.!?…]["'”’)\]]*)\s+(?=["'“‘([]?[A-Z0-9])/)
     .map((s) => s.trim())
     .filter(Boolean);
 }

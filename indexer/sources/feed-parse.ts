@@ -212,7 +212,7 @@ function atomEpisode(entry: Node, ns: Prefixes, feedKey: string, feedLanguage: s
     publishedAt: isoDate(plain(entry.published) ?? plain(entry.updated)),
     durationMs: durationMs(plain(entry[`${ns.itunes}:duration`])),
     link: atomLink(entry, 'alternate'),
-    enclosure: enclosure ? { url: attr(enclosure, 'href')!, type: attr(enclosure, 'type'), length: Number.isFinite(length) && length > 0 ? length : undefined } : undefined,
+    enclosure: enclosure ? { url: attr(enclosure, 'href') ?? '', type: attr(enclosure, 'type'), length: Number.isFinite(length) && length > 0 ? length : undefined } : undefined,
     image: httpUrl(attr(first(entry[`${ns.itunes}:image`]), 'href')),
     description: htmlToText(plain(entry.content) ?? plain(entry.summary)),
     language: attr(entry, 'xml:lang') ?? feedLanguage,
@@ -355,7 +355,7 @@ function localName(name: string): string {
 
 /** The trimmed text of an element (CDATA included), or undefined when empty. */
 function plain(v: unknown): string | undefined {
-  const raw = typeof v === 'string' ? v : typeof v === 'number' ? String(v) : typeof rec(v)?.['#text'] === 'string' ? (rec(v)!['#text'] as string) : undefined;
+  const raw = typeof v === 'string' ? v : typeof v === 'number' ? String(v) : typeof rec(v)?.['#text'] === 'string' ? (rec(v)?.['#text'] as string) : undefined;
   const text = raw === undefined ? undefined : normalizeSpace(raw);
   return text ? text : undefined;
 }

@@ -174,9 +174,10 @@ export function matchRow(manifest: Manifest, fileName: string): RowMatch | undef
   const row = manifest.rows.find((r) => Number((r[manifest.key] ?? '').trim()) === number && (r[manifest.key] ?? '').trim() !== '');
   if (!row) return undefined;
   const described = contentWords(stem.replace(/^\D*\d+/, ''));
-  const title = manifest.columns.title ? contentWords(row[manifest.columns.title] ?? '') : new Set<string>();
+  const titleColumn = manifest.columns.title;
+  const rowTitle = titleColumn ? (row[titleColumn] ?? '') : '';
+  const title = contentWords(rowTitle);
   if (described.size >= 2 && title.size > 0 && ![...described].some((w) => title.has(w))) {
-    const rowTitle = row[manifest.columns.title!];
     return { refused: row, reason: `the file name starts with ${number} but manifest row ${number} is "${rowTitle}", which shares no word with it; metadata not taken from the manifest (use --manifest-key with a file-name column to match explicitly)` };
   }
   return { row, by: 'number' };

@@ -35,7 +35,8 @@ export function titleFromText(text: string, extension: string): string | undefin
 
 function word(w: string, first: boolean): string {
   const lower = w.toLowerCase();
-  if (SPELLED.has(lower)) return SPELLED.get(lower)!;
+  const spelled = SPELLED.get(lower);
+  if (spelled) return spelled;
   if (ACRONYMS.has(lower)) return lower.toUpperCase();
   if (!first && SMALL.has(lower)) return lower;
   return lower.charAt(0).toUpperCase() + lower.slice(1);
@@ -49,7 +50,7 @@ export function titleFromFileName(fileName: string): string {
   const stem = fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '');
   const words = stem.split(/[\s_-]+/).filter(Boolean);
   if (words.length === 0) return stem || 'Untitled';
-  const lead = /^\d+$/.test(words[0]) && words.length > 1 ? words.shift()! : null;
+  const lead = /^\d+$/.test(words[0]) && words.length > 1 ? (words.shift() ?? null) : null;
   const title = words.map((w, i) => word(w, i === 0)).join(' ');
   return lead ? `#${lead}: ${title}` : title;
 }

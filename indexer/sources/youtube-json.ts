@@ -53,7 +53,7 @@ export function text(v: unknown): string {
  * Visits every key→value pair under `root` in document order (pre-order). Returning false
  * from the visitor skips that value's subtree. InnerTube JSON is ~50 levels deep at most.
  */
-export function walk(root: unknown, visit: (key: string, value: unknown) => boolean | void): void {
+export function walk(root: unknown, visit: (key: string, value: unknown) => unknown): void {
   if (Array.isArray(root)) {
     for (const item of root) walk(item, visit);
     return;

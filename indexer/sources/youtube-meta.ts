@@ -81,7 +81,7 @@ function markerChapter(item: unknown): Chapter[] {
 
 function sortUnique(list: Chapter[]): Chapter[] {
   const sorted = [...list].sort((a, b) => a.startMs - b.startMs);
-  return sorted.filter((c, i) => i === 0 || c.startMs !== sorted[i - 1]!.startMs);
+  return sorted.filter((c, i) => i === 0 || c.startMs !== sorted[i - 1].startMs);
 }
 
 function largestThumbnail(thumbnail: unknown): string | undefined {

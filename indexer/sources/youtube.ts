@@ -21,6 +21,7 @@ import { rec, str } from './youtube-json.ts';
 import { listVideos, type ListedVideo } from './youtube-list.ts';
 import { buildMeta, type YouTubeVideoMeta } from './youtube-meta.ts';
 import type { YouTubeRef } from './youtube-url.ts';
+import { present } from '../present.ts';
 
 export interface YouTubeSourceOptions {
   /** Every request goes through it, youtubei.js's included: the seam for tests and for proxying. */
@@ -125,7 +126,7 @@ async function fetchVideo(call: InnertubeCall, getText: (url: string) => Promise
     nextProblem = `watch page: ${err instanceof Error ? err.message : String(err)}`;
     return undefined;
   });
-  const meta = buildMeta(id, player, next)!;
+  const meta = present(buildMeta(id, player, next), `the video details of ${id}`);
 
   const tracks = captionTracks(player);
   if (tracks.length === 0) throw new YouTubeError('no_captions', 'the video has no captions', { meta });

@@ -1,9 +1,6 @@
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
-import { packagePath } from '../package-root.ts';
 import type { Cue, Segment, VideoMeta, VideoStatus } from '../domain.ts';
-
-const SCHEMA = readFileSync(packagePath('indexer/store/schema.sql'), 'utf8');
+import { applySchema } from './tables.ts';
 export const SCHEMA_VERSION = '1';
 
 export type { VideoStatus } from '../domain.ts';
@@ -175,7 +172,7 @@ export class IndexDb {
     if (!options.readonly) {
       sqlite.pragma('journal_mode = WAL');
       sqlite.pragma('synchronous = NORMAL');
-      sqlite.exec(SCHEMA);
+      applySchema(sqlite, 'index');
       addMissingColumns(sqlite);
       const version = sqlite.prepare('SELECT value FROM manifest WHERE key = ?').pluck().get('schema_version') as
         | string
@@ -274,6 +271,11 @@ export class IndexDb {
       .prepare('SELECT count(*) FROM (SELECT 1 FROM segments_fts WHERE segments_fts MATCH ? LIMIT ?)')
       .pluck()
       .get(`"${word.replace(/"/g, '""')}"`, cap) as number;
+  }
+
+  /** The text of every segment, each distinct text once, in segment order (what `reindex` re-embeds). */
+  distinctSegmentTexts(): string[] {
+    return this.sqlite.prepare('SELECT DISTINCT text FROM segments ORDER BY id').pluck().all() as string[];
   }
 
   /** Segment ids of the videos matching a filter (restricts the dense leg). */

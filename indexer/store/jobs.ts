@@ -3,35 +3,9 @@
  * connection, so a job's progress commits in the same file as the videos it produced.
  */
 import type Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
-import { packagePath } from '../package-root.ts';
-import type { VideoStatus } from './db.ts';
-
-const SCHEMA = readFileSync(packagePath('indexer/store/jobs.sql'), 'utf8');
-
-export type JobStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed';
-export type JobMode = 'add' | 'refresh';
-/** What a job's source names: YouTube references, or a podcast feed URL. */
-export type JobKind = 'video' | 'playlist' | 'channel' | 'feed';
-
-/**
- * `queued` until fetched, then what happened to the video; `skipped` when the index already has
- * it from a transcript file. A block never ends an item: it stays queued.
- */
-export type ItemStatus = 'queued' | 'skipped' | Exclude<VideoStatus, 'pending' | 'blocked'>;
-
-const ITEM_STATUSES: readonly ItemStatus[] = [
-  'queued',
-  'indexed',
-  'skipped',
-  'no_captions',
-  'no_transcript',
-  'unavailable',
-  'private',
-  'age_restricted',
-  'live_upcoming',
-  'error',
-];
+import { ITEM_STATUSES, type ItemStatus, type JobKind, type JobMode, type JobStatus } from '../domain.ts';
+import { applySchema } from './tables.ts';
+import { present } from '../present.ts';
 
 /** A job is finished only when done; anything else is picked up again by the next add or resume. */
 const UNFINISHED: readonly JobStatus[] = ['queued', 'running', 'paused', 'failed'];
@@ -93,10 +67,10 @@ function emptyCounts(): Record<ItemStatus, number> {
   return Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0])) as Record<ItemStatus, number>;
 }
 
-/** The queue tables. Every method is one statement or one transaction. */
+/** The queue tables (jobs.sql; `Store.jobs`). Every method is one statement or one transaction. */
 export class JobStore {
   constructor(private readonly sqlite: Database.Database) {
-    sqlite.exec(SCHEMA);
+    applySchema(sqlite, 'jobs');
   }
 
   create(input: { kind: JobKind; mode: JobMode; source: string }, now: number): Job {
@@ -105,7 +79,7 @@ export class JobStore {
         .prepare("INSERT INTO jobs (kind, mode, source, status, created_at, updated_at) VALUES (?, ?, ?, 'queued', ?, ?)")
         .run(input.kind, input.mode, input.source, now, now).lastInsertRowid,
     );
-    return this.get(id)!;
+    return present(this.get(id), `job ${id}`);
   }
 
   get(id: number): Job | undefined {

@@ -23,10 +23,11 @@ import {
 } from './checks.ts';
 import { IndexDb } from './db.ts';
 import { EPISODE_LIST_FILE, readEpisodeList, type ListedEpisode } from './episode-list.ts';
-import { JobStore } from './jobs.ts';
 import { reconcile } from './repair.ts';
 import { copyTable, type Key, type Row, type TableCopy, type TableLayout, tableLayouts } from './salvage-copy.ts';
 import { DB_FILE, Store, VECTORS_FILE } from './store.ts';
+import { applySchema, TABLES, tableInfo } from './tables.ts';
+import { present } from '../present.ts';
 
 export type ProblemKind = 'sqlite' | 'fts' | 'counts' | 'vectors' | 'embedder' | 'hnsw';
 
@@ -348,25 +349,9 @@ function countIndexed(dir: string): number {
   }
 }
 
-/** Where tables come in the copy: rowid tables first, so WITHOUT ROWID tables can seek by their keys. */
-const COPY_ORDER = ['manifest', 'videos', 'segments', 'jobs', 'follows', 'cues', 'vectors', 'job_items', 'summaries'];
-
-/**
- * Keys known to exist in a WITHOUT ROWID table, read from tables already copied: where a scan
- * can resume past a damaged page (a video's cues begin at its id).
- */
-const SEEK_POINTS: Record<string, string> = {
-  cues: 'SELECT id FROM videos',
-  summaries: 'SELECT id FROM videos',
-  job_items: 'SELECT id FROM jobs',
-  vectors: 'SELECT DISTINCT vec_hash FROM segments',
-};
-
-const JOB_TABLES = new Set(['jobs', 'job_items', 'follows']);
-
 /**
  * Copies every readable row of the damaged database into a fresh one made by the store's own
- * code path (IndexDb.open, JobStore), makes every episode whole or drops it, rebuilds the FTS
+ * code path (IndexDb.open, then the schema of each other table it had: tables.ts), makes every episode whole or drops it, rebuilds the FTS
  * index, then swaps the files: the damaged one is kept aside with its -wal and -shm.
  */
 function salvageDatabase(dir: string, onProgress: (p: RepairProgress) => void): { salvage: SalvageReport; lost: LostVideo[]; dropped: number } {
@@ -419,14 +404,16 @@ function salvageDatabase(dir: string, onProgress: (p: RepairProgress) => void): 
   return { salvage, lost, dropped };
 }
 
+/** Where a table comes in the copy: TABLES' order, WITHOUT ROWID tables after rowid ones, unknown tables last in each. */
 function rank(layout: TableLayout): number {
-  const i = COPY_ORDER.indexOf(layout.name);
+  const i = TABLES.findIndex((t) => t.name === layout.name);
   return (layout.withoutRowid ? 100 : 0) + (i === -1 ? 50 : i);
 }
 
-/** Job tables via JobStore (the store's own code path); any other table the damaged file had, from its stored SQL. */
+/** Known tables from their own schema file (the store's code path); any other table the damaged file had, from its stored SQL. */
 function createMissingTables(src: Database.Database, dest: IndexDb, layouts: TableLayout[]): void {
-  if (layouts.some((l) => JOB_TABLES.has(l.name))) new JobStore(dest.sqlite);
+  const schemas = new Set(layouts.flatMap((l) => tableInfo(l.name)?.schema ?? []));
+  for (const schema of schemas) if (schema !== 'index') applySchema(dest.sqlite, schema);
   const existing = new Set(tableLayouts(dest.sqlite).map((l) => l.name));
   for (const layout of layouts) {
     if (existing.has(layout.name)) continue;
@@ -443,7 +430,7 @@ function copyInto(src: Database.Database, dest: Database.Database, layout: Table
   const insert = dest.prepare(
     `INSERT OR REPLACE INTO ${quoteId(layout.name)} (${columns.map(quoteId).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
   );
-  const seekSql = SEEK_POINTS[layout.name];
+  const seekSql = tableInfo(layout.name)?.seekKeys;
   const seekPoints: Key[] | undefined = seekSql ? (dest.prepare(seekSql).raw().all() as Key[]) : undefined;
   return copyTable(
     src,
@@ -512,7 +499,7 @@ function dropIncompleteVideos(db: IndexDb, onProgress: (p: RepairProgress) => vo
   const when = new Date().toISOString().slice(0, 10);
   sqlite.transaction(() => {
     for (const id of videosWithWrongCounts(sqlite)) {
-      const v = db.getVideo(id)!;
+      const v = present(db.getVideo(id), `video ${id}`);
       const found = rowsOf(id);
       dropped += found.cues + found.segments;
       const from = v.source ?? v.url;

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { explainStorageError } from './data-dir.ts';
 import { IndexDb } from './db.ts';
 import { EPISODE_LIST_FILE, toListed, writeEpisodeList } from './episode-list.ts';
+import { JobStore } from './jobs.ts';
 import { reconcile } from './repair.ts';
+import { SummaryCache } from './summaries.ts';
 import { VectorIndex } from './vectors.ts';
 
 export const DB_FILE = 'episodic.sqlite';
@@ -96,6 +98,21 @@ export class Store {
       db?.close();
       throw explainStorageError(err, dir) ?? err;
     }
+  }
+
+  private jobStore: JobStore | undefined;
+  private summaryCache: SummaryCache | undefined;
+
+  /** The persisted ingest queue (jobs, their items, followed lists); its tables are created on first use. */
+  get jobs(): JobStore {
+    this.jobStore ??= new JobStore(this.db.sqlite);
+    return this.jobStore;
+  }
+
+  /** The summary cache; its table is created on the first write. */
+  get summaries(): SummaryCache {
+    this.summaryCache ??= new SummaryCache(this.db.sqlite);
+    return this.summaryCache;
   }
 
   get embedderId(): string | undefined {

@@ -3,13 +3,14 @@ import { toSeconds } from '../../indexer/time.ts';
 import { dot } from '../retrieval/dense.ts';
 import { contentStems } from '../retrieval/keyword.ts';
 import type { SearchDeps } from '../retrieval/search.ts';
-import { resolveCitations, toCitation, type ResolvedCitation } from './citations.ts';
+import { resolveCitations, toCitation, type ResolvedCitation } from '../llm/citations.ts';
+import type { Llm } from '../llm/client.ts';
+import { keywordOverlaps } from '../transcript/overlap.ts';
 import {
   candidateSentences,
   composeExtractive,
   EXTRACTIVE_DEFAULTS,
   groupByEpisode,
-  keywordOverlaps,
   pickPassages,
   RELEVANCE_FLOOR,
   scoreSentences,
@@ -18,7 +19,6 @@ import {
   type Passage,
 } from './extractive.ts';
 import { standaloneQuery } from './followup.ts';
-import type { Llm } from './llm.ts';
 import { buildMessages, PROMPT_DEFAULTS } from './prompt.ts';
 import { gatherSources, toApiSource, type AskSource } from './sources.ts';
 

@@ -6,9 +6,9 @@
  * of whole sentences that reads on its own. Pure apart from the similarities the caller supplies.
  */
 import { wordCount } from '../../indexer/segment/windows.ts';
-import { contentStems, stemWord, tokenize } from '../retrieval/keyword.ts';
-import { inIntro, isBoilerplate } from './boilerplate.ts';
-import { cueSentences } from './sentences.ts';
+import { tokenize } from '../retrieval/keyword.ts';
+import { inIntro, isBoilerplate, isHostTurn } from '../transcript/boilerplate.ts';
+import { cueSentences } from '../transcript/sentences.ts';
 import type { AskSource } from './sources.ts';
 
 export const EXTRACTIVE_DEFAULTS = {
@@ -81,20 +81,6 @@ export function sentencesOf(source: Pick<AskSource, 'n' | 'cues'>, rank: number)
   return cueSentences(source.cues, EXTRACTIVE_DEFAULTS.runOnWords).map((s) => ({ n: source.n, cue: s.firstCue, lastCue: s.lastCue, startMs: s.startMs, text: s.text, rank, complete: s.complete }));
 }
 
-/**
- * IDF-weighted share of the question's content words found in each sentence (0..1). Weights come
- * from the candidate sentences themselves, so a word every source repeats (the guest's name,
- * the show's topic) counts for little and the distinctive word decides.
- */
-export function keywordOverlaps(question: string, sentences: string[]): number[] {
-  const q = [...contentStems(question)];
-  const sets = sentences.map((t) => new Set(tokenize(t).map(stemWord)));
-  if (q.length === 0) return sentences.map(() => 0);
-  const idf = q.map((w) => Math.log(1 + sets.length / (1 + sets.filter((s) => s.has(w)).length)));
-  const total = idf.reduce((a, b) => a + b, 0) || 1;
-  return sets.map((s) => q.reduce((sum, w, i) => sum + (s.has(w) ? idf[i] : 0), 0) / total);
-}
-
 /** The kind of fact a question asks for, when it asks for one. */
 export type FactKind = 'number' | 'time' | 'name';
 
@@ -145,12 +131,6 @@ export function sentenceScore(s: SentenceFeatures, overlap: number, similarity: 
   const fact = s.fact && hasFact(s.text, s.fact) ? o.factBonus : 1;
   return base * rankBoost * form * length * intro * reply * fact;
 }
-
-/** The host moving on ("Okay, so let me ask you about Mars."): the end of the guest's reply. */
-const HOST_TURN = /^(?:(?:okay|ok|alright|all right|well|and|so)[,\s]+)*(?:let me ask|let's talk about|i'?m (?:gonna|going to) ask|i want(?:ed)? to ask|can i ask|speaking of|let's go to|let me go)\b/i;
-
-/** True for a sentence where the host moves to the next question. */
-export const isHostTurn = (text: string) => HOST_TURN.test(text.trim());
 
 /** Words that make a sentence lean on the one before it ("And that is why…", "It was…"). */
 const LEANS_BACK = /^(and|but|so|because|which|that|this|it|they|he|she|these|those|yes|yeah|no|well|exactly|right|or|then|also)\b/i;

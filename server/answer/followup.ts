@@ -4,8 +4,8 @@
  * apart from the model call.
  */
 import { STOPWORDS, tokenize } from '../retrieval/keyword.ts';
-import type { Llm } from './llm.ts';
-import type { ChatMessage } from './prompt.ts';
+import type { Llm } from '../llm/client.ts';
+import type { ChatMessage } from '../llm/messages.ts';
 
 /** Words that signal the question leans on earlier turns. */
 const ANAPHORA = new Set(['he', 'she', 'they', 'it', 'this', 'that', 'these', 'those', 'him', 'her', 'them', 'his', 'their', 'its', 'there', 'then', 'else', 'more', 'also', 'same', 'other']);

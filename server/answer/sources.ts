@@ -3,16 +3,16 @@ import { endsSentence, windowText } from '../../indexer/segment/windows.ts';
 import type { Source } from '../contract/api.ts';
 import { deepLink, thumbnailOf } from '../retrieval/links.ts';
 import { mmr } from '../retrieval/mmr.ts';
+import { mergeAdjacent } from '../transcript/spans.ts';
 import { rankSegments, type SearchDeps, type SearchParams } from '../retrieval/search.ts';
 import { toSeconds } from '../../indexer/time.ts';
-import type { SourceCues } from './citations.ts';
+import type { SourceCues } from '../llm/citations.ts';
+import { present } from '../../indexer/present.ts';
 
 /** Retrieval for answers: a wider pool than search, diversified, then merged into sources. */
 export const SOURCE_DEFAULTS = {
   /** Candidates ranked before MMR picks the windows to show the model. */
   candidatePool: 40,
-  /** Windows of one episode closer than this are merged into one source with a time range. */
-  mergeGapMs: 15_000,
   /** Cues a source may grow by at either end so that it starts and ends on a sentence boundary. */
   sentenceReach: 8,
 } as const;
@@ -49,32 +49,6 @@ export interface AskSource extends SourceCues {
   windows: { startMs: number; endMs: number; score: number }[];
 }
 
-interface Picked {
-  videoId: string;
-  startMs: number;
-  endMs: number;
-  firstCue: number;
-  lastCue: number;
-  score: number;
-}
-
-/** Merges windows of the same video that overlap or nearly touch, keeping the windows each span is made of. Pure. */
-export function mergeAdjacent(windows: Picked[], gapMs: number = SOURCE_DEFAULTS.mergeGapMs): (Picked & { parts: Picked[] })[] {
-  const sorted = [...windows].sort((a, b) => a.videoId.localeCompare(b.videoId) || a.startMs - b.startMs);
-  const out: (Picked & { parts: Picked[] })[] = [];
-  for (const w of sorted) {
-    const last = out.at(-1);
-    if (last && last.videoId === w.videoId && w.startMs - last.endMs <= gapMs) {
-      last.endMs = Math.max(last.endMs, w.endMs);
-      last.lastCue = Math.max(last.lastCue, w.lastCue);
-      last.firstCue = Math.min(last.firstCue, w.firstCue);
-      last.score = Math.max(last.score, w.score);
-      last.parts.push(w);
-    } else out.push({ ...w, parts: [w] });
-  }
-  return out.sort((a, b) => b.score - a.score);
-}
-
 /** Finds, diversifies and numbers the sources for a question. */
 export async function gatherSources(deps: SearchDeps, params: SearchParams): Promise<AskSource[]> {
   const ranked = await rankSegments(deps, { ...params, k: Math.max(SOURCE_DEFAULTS.candidatePool, params.k * 3) });
@@ -90,7 +64,7 @@ export async function gatherSources(deps: SearchDeps, params: SearchParams): Pro
   );
   const videos = new Map(ranked.map((r) => [r.videoId, r.video]));
   return merged.map((m, i) => {
-    const v = videos.get(m.videoId)!;
+    const v = present(videos.get(m.videoId), `video ${m.videoId}`);
     const cues: Cue[] = wholeSentences(deps.store.db.cueRange(m.videoId, Math.max(0, m.firstCue - SOURCE_DEFAULTS.sentenceReach), m.lastCue + SOURCE_DEFAULTS.sentenceReach), m.firstCue, m.lastCue);
     return {
       n: i + 1,

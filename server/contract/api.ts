@@ -3,6 +3,7 @@
  * types from here only. Times are seconds with millisecond precision.
  */
 import { z } from 'zod';
+import { ITEM_STATUSES, JOB_KINDS, JOB_MODES, JOB_PHASES, JOB_STATUSES, VIDEO_STATUSES } from '../../indexer/domain.ts';
 
 const isoDate = z
   .string()
@@ -18,16 +19,29 @@ export const VideoId = z
   .regex(/^[A-Za-z0-9_.-]+$/, 'invalid video id')
   .refine((s) => !s.includes('..'), 'invalid video id');
 
+/** What search, answers and topics can be restricted to (all combine with AND; topics take every one but `video`). */
+export const Filters = z.object({
+  /** Only this episode. */
+  video: VideoId.optional(),
+  /** Only this channel or show (exact name, any case). */
+  channel: z.string().trim().min(1).max(200).optional(),
+  /** Only episodes published on or after this date. */
+  from: isoDate.optional(),
+  /** Only episodes published on or before this date. */
+  to: isoDate.optional(),
+});
+export type Filters = z.infer<typeof Filters>;
+
+const datesInOrder = [(v: Pick<Filters, 'from' | 'to'>) => !v.from || !v.to || v.from <= v.to, { message: 'from must not be after to' }] as const;
+
+// The filter fields come after the main ones, as before, so the first problem reported stays the same.
 export const SearchQuery = z
   .object({
     q: z.string().trim().min(1, 'q is required').max(1000, 'q is too long (max 1000 characters)'),
     k: z.coerce.number().int().min(1).max(100).default(10),
-    video: VideoId.optional(),
-    channel: z.string().trim().min(1).max(200).optional(),
-    from: isoDate.optional(),
-    to: isoDate.optional(),
+    ...Filters.shape,
   })
-  .refine((v) => !v.from || !v.to || v.from <= v.to, { message: 'from must not be after to' });
+  .refine(...datesInOrder);
 export type SearchQuery = z.infer<typeof SearchQuery>;
 
 export const Hit = z.object({
@@ -59,7 +73,7 @@ export const VideoSummary = z.object({
   url: z.string().nullable(),
   youtubeId: z.string().nullable(),
   duration: z.number().nullable(),
-  status: z.string(),
+  status: z.enum(VIDEO_STATUSES),
   error: z.string().nullable(),
   cues: z.number(),
   segments: z.number(),
@@ -81,6 +95,9 @@ export const VideoDetail = VideoSummary.extend({
   transcript: z.array(CueOut),
 });
 export type VideoDetail = z.infer<typeof VideoDetail>;
+
+export const VideoList = z.object({ videos: z.array(VideoSummary) });
+export type VideoList = z.infer<typeof VideoList>;
 
 export const Health = z.object({
   status: z.literal('ok'),
@@ -119,13 +136,10 @@ export const AskRequest = z
   .object({
     question: z.string().trim().min(1, 'question is required').max(2000, 'question is too long (max 2000 characters)'),
     k: z.number().int().min(1).max(20).default(8),
-    video: VideoId.optional(),
-    channel: z.string().trim().min(1).max(200).optional(),
-    from: isoDate.optional(),
-    to: isoDate.optional(),
+    ...Filters.shape,
     history: z.array(HistoryTurn).max(20).default([]),
   })
-  .refine((v) => !v.from || !v.to || v.from <= v.to, { message: 'from must not be after to' });
+  .refine(...datesInOrder);
 export type AskRequest = z.infer<typeof AskRequest>;
 
 /** One numbered source given to the model: adjacent windows of one episode merged into a time range. */
@@ -213,7 +227,7 @@ export const AskEvent = z.discriminatedUnion('event', [
 export type AskEvent = z.infer<typeof AskEvent>;
 
 // ---- Ingest jobs, YouTube and podcast feeds (POST /api/videos, GET /api/jobs, GET /api/jobs/:id, GET /api/jobs/:id/events,
-// ---- POST /api/jobs/:id/resume). Owned by the YouTube queue; mirrors indexer/youtube-ingest.ts JobProgress.
+// ---- POST /api/jobs/:id/resume). Owned by the YouTube queue; core/jobs.ts maps indexer/youtube-ingest.ts JobProgress to it.
 
 export const AddVideosRequest = z.object({
   /** A YouTube video, playlist or channel URL, a bare video/playlist/channel id, or a podcast feed's URL. */
@@ -228,14 +242,14 @@ export const JobId = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER)
 export const AddVideosResponse = z.object({ jobId: z.number().int() });
 export type AddVideosResponse = z.infer<typeof AddVideosResponse>;
 
-export const JobStatus = z.enum(['queued', 'running', 'paused', 'done', 'failed']);
-export const JobPhase = z.enum(['waiting', 'listing', 'fetching', 'finished']);
-export const JobItemStatus = z.enum(['queued', 'indexed', 'skipped', 'no_captions', 'no_transcript', 'unavailable', 'private', 'age_restricted', 'live_upcoming', 'error']);
+export const JobStatus = z.enum(JOB_STATUSES);
+export const JobPhase = z.enum(JOB_PHASES);
+export const JobItemStatus = z.enum(ITEM_STATUSES);
 
 export const JobView = z.object({
   id: z.number().int(),
-  kind: z.enum(['video', 'playlist', 'channel', 'feed']),
-  mode: z.enum(['add', 'refresh']),
+  kind: z.enum(JOB_KINDS),
+  mode: z.enum(JOB_MODES),
   source: z.string(),
   status: JobStatus,
   phase: JobPhase,
@@ -320,11 +334,9 @@ export type EpisodeSummary = z.infer<typeof EpisodeSummary>;
 export const TopicRequest = z
   .object({
     topic: z.string().trim().min(1, 'topic is required').max(300, 'topic is too long (max 300 characters)'),
-    channel: z.string().trim().min(1).max(200).optional(),
-    from: isoDate.optional(),
-    to: isoDate.optional(),
+    ...Filters.omit({ video: true }).shape,
   })
-  .refine((v) => !v.from || !v.to || v.from <= v.to, { message: 'from must not be after to' });
+  .refine(...datesInOrder);
 export type TopicRequest = z.infer<typeof TopicRequest>;
 
 /** One episode that really discusses the topic (more than a passing mention). */

@@ -1,14 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
+import { jobProgress, jobView, listJobs, resumeJob, startJob, watchJob } from '../../core/jobs.ts';
+import { isLoopback, isLoopbackHost } from '../../core/net.ts';
 import type { JobManager } from '../../indexer/job-manager.ts';
-import { IngestRefError, parseIngestRef, type IngestRef } from '../../indexer/sources/ingest-ref.ts';
-import { IndexLockedError } from '../../indexer/store/lock.ts';
-import type { JobProgress } from '../../indexer/youtube-ingest.ts';
-import { AddVideosRequest, JobId, type AddVideosResponse, type JobList, type JobView } from '../contract/api.ts';
-import { AppError, badRequest, notFound } from '../errors.ts';
-import { isLoopback, isLoopbackHost } from '../net.ts';
+import type { AddVideosResponse, JobList } from '../contract/api.ts';
+import { httpErrors } from '../errors.ts';
 import { streamSse } from '../sse.ts';
-import { parseWith } from '../validate.ts';
 
 export interface JobRouteDeps {
   jobs: JobManager;
@@ -75,86 +72,33 @@ export function requireAdmin(adminToken: string | undefined): RequestHandler {
   };
 }
 
-function toJobView(p: JobProgress): JobView {
-  return {
-    id: p.jobId,
-    kind: p.kind,
-    mode: p.mode,
-    source: p.source,
-    status: p.status,
-    phase: p.phase,
-    done: p.done,
-    total: p.total,
-    counts: p.counts,
-    current: p.current.map((c) => ({ videoId: c.videoId, title: c.title ?? null })),
-    message: p.message ?? null,
-    createdAt: new Date(p.createdAt).toISOString(),
-    updatedAt: new Date(p.updatedAt).toISOString(),
-  };
-}
-
-function parseRef(source: string): IngestRef {
-  try {
-    return parseIngestRef(source);
-  } catch (err) {
-    if (err instanceof IngestRefError) throw badRequest(`source: ${err.message}`);
-    throw err;
-  }
-}
-
-/** Starting a job takes the index's write lock; a CLI `add` holding it is a conflict, not a crash. */
-export function lockConflict(err: unknown): never {
-  if (err instanceof IndexLockedError) throw new AppError('conflict', 409, err.message);
-  throw err;
-}
-
+/** POST /api/videos, /api/jobs/:id/resume (loopback or admin token); GET /api/jobs, /api/jobs/:id and its SSE events. */
 export function jobRoutes(deps: JobRouteDeps): Router {
   const r = Router();
   const admin = requireAdmin(deps.adminToken);
-  const progressOf = (raw: unknown) => {
-    const id = parseWith(JobId, raw);
-    const p = deps.jobs.progress(id);
-    if (!p) throw notFound(`job ${id}`);
-    return p;
-  };
 
   r.post('/api/videos', admin, (req, res) => {
-    const body = parseWith(AddVideosRequest, req.body ?? {});
-    const ref = parseRef(body.source);
-    let jobId: number;
-    try {
-      jobId = deps.jobs.start(ref, { lang: body.lang }).id;
-    } catch (err) {
-      lockConflict(err);
-    }
+    const jobId = startJob(deps.jobs, req.body ?? {});
     res.status(202).location(`/api/jobs/${jobId}`).json({ jobId } satisfies AddVideosResponse);
   });
 
   r.post('/api/jobs/:id/resume', admin, (req, res) => {
-    const id = progressOf(req.params.id).jobId;
-    let resumed: boolean;
-    try {
-      resumed = deps.jobs.resume(id) !== undefined;
-    } catch (err) {
-      lockConflict(err);
-    }
-    if (!resumed) throw new AppError('conflict', 409, `job ${id} is already done`);
-    res.status(202).location(`/api/jobs/${id}`).json({ jobId: id } satisfies AddVideosResponse);
+    const jobId = resumeJob(deps.jobs, req.params.id);
+    res.status(202).location(`/api/jobs/${jobId}`).json({ jobId } satisfies AddVideosResponse);
   });
 
   r.get('/api/jobs', (_req, res) => {
-    res.json({ jobs: deps.jobs.list().map(toJobView) } satisfies JobList);
+    res.json({ jobs: listJobs(deps.jobs) } satisfies JobList);
   });
 
   r.get('/api/jobs/:id', (req, res) => {
-    res.json(toJobView(progressOf(req.params.id)));
+    res.json(jobView(jobProgress(deps.jobs, req.params.id)));
   });
 
   r.get('/api/jobs/:id/events', async (req, res) => {
-    const id = progressOf(req.params.id).jobId;
-    await streamSse(res, async (stream) => {
-      await deps.jobs.watch(id, (p) => stream.send(p.phase === 'finished' ? 'done' : 'progress', toJobView(p)), stream.signal);
-    });
+    const id = jobProgress(deps.jobs, req.params.id).jobId; // an unknown job is a 404, not a stream
+    await streamSse(res, (stream) => watchJob(deps.jobs, id, (view, finished) => stream.send(finished ? 'done' : 'progress', view), stream.signal));
   });
+  r.use(httpErrors);
   return r;
 }

@@ -1,13 +1,15 @@
 import { Router } from 'express';
+import type { CoreDeps } from '../../core/deps.ts';
 import { searchLibrary } from '../../core/search.ts';
 import type { SearchResponse } from '../contract/api.ts';
-import type { SearchDeps } from '../retrieval/search.ts';
+import { httpErrors } from '../errors.ts';
 
-export function searchRoutes(deps: SearchDeps): Router {
+/** GET /api/search?q=…[&k&video&channel&from&to]: ranked moments. */
+export function searchRoutes(deps: Pick<CoreDeps, 'store' | 'embedder'>): Router {
   const r = Router();
   r.get('/api/search', async (req, res) => {
-    const body: SearchResponse = { results: await searchLibrary(deps, req.query) };
-    res.json(body);
+    res.json({ results: await searchLibrary(deps, req.query) } satisfies SearchResponse);
   });
+  r.use(httpErrors);
   return r;
 }

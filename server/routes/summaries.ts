@@ -1,23 +1,24 @@
 import { Router } from 'express';
+import { parseInput } from '../../core/errors.ts';
+import { summaryToMarkdown } from '../../core/export.ts';
+import { summarize } from '../../core/summaries.ts';
+import type { CoreDeps } from '../../core/deps.ts';
 import { ExportFormat, SummaryQuery, VideoId } from '../contract/api.ts';
-import { summaryToMarkdown } from '../summary/export.ts';
-import { summarizeEpisode, type SummaryDeps } from '../summary/episode.ts';
-import { SummaryCache } from '../summary/cache.ts';
-import { parseWith } from '../validate.ts';
+import { httpErrors } from '../errors.ts';
 
 /** GET /api/videos/:id/summary[?refresh=1][&format=md]: the cited episode summary (cached per transcript, model and prompt). */
-export function summaryRoutes(deps: SummaryDeps): Router {
+export function summaryRoutes(deps: CoreDeps): Router {
   const r = Router();
-  const withCache: SummaryDeps = { ...deps, cache: deps.cache ?? new SummaryCache(deps.store.db.sqlite) };
   r.get('/api/videos/:id/summary', async (req, res) => {
-    const id = parseWith(VideoId, req.params.id);
-    const query = parseWith(SummaryQuery, req.query);
+    const id = parseInput(VideoId, req.params.id);
+    const query = parseInput(SummaryQuery, req.query);
     const controller = new AbortController();
     res.on('close', () => !res.writableEnded && controller.abort());
-    const { format } = parseWith(ExportFormat, req.query);
-    const summary = await summarizeEpisode(withCache, id, { refresh: query.refresh, signal: controller.signal });
+    const { format } = parseInput(ExportFormat, req.query);
+    const summary = await summarize(deps, id, { refresh: query.refresh, signal: controller.signal });
     if (format === 'md') res.type('text/markdown').send(summaryToMarkdown(summary));
     else res.json(summary);
   });
+  r.use(httpErrors);
   return r;
 }

@@ -1,21 +1,23 @@
 import { Router } from 'express';
+import { parseInput } from '../../core/errors.ts';
+import { topicToMarkdown } from '../../core/export.ts';
+import { topic } from '../../core/summaries.ts';
+import type { CoreDeps } from '../../core/deps.ts';
 import { ExportFormat, TopicRequest } from '../contract/api.ts';
-import { topicToMarkdown } from '../summary/export.ts';
-import type { SummaryDeps } from '../summary/episode.ts';
-import { summarizeTopic } from '../summary/topic.ts';
-import { parseWith } from '../validate.ts';
+import { httpErrors } from '../errors.ts';
 
 /** POST /api/topics[?format=md] {topic, channel?, from?, to?}: what the episodes say about a topic, by episode and over time. */
-export function topicRoutes(deps: SummaryDeps): Router {
+export function topicRoutes(deps: CoreDeps): Router {
   const r = Router();
   r.post('/api/topics', async (req, res) => {
-    const body = parseWith(TopicRequest, req.body ?? {});
+    const body = parseInput(TopicRequest, req.body ?? {});
     const controller = new AbortController();
     res.on('close', () => !res.writableEnded && controller.abort());
-    const { format } = parseWith(ExportFormat, req.query);
-    const topic = await summarizeTopic(deps, body, controller.signal);
-    if (format === 'md') res.type('text/markdown').send(topicToMarkdown(topic));
-    else res.json(topic);
+    const { format } = parseInput(ExportFormat, req.query);
+    const result = await topic(deps, body, controller.signal);
+    if (format === 'md') res.type('text/markdown').send(topicToMarkdown(result));
+    else res.json(result);
   });
+  r.use(httpErrors);
   return r;
 }

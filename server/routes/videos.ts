@@ -1,11 +1,10 @@
 import { Router } from 'express';
-import { getEpisode, listEpisodes, removeEpisode } from '../../core/library.ts';
+import { getEpisode, listEpisodes, removeEpisodeLocked, subtitles } from '../../core/library.ts';
+import { parseInput } from '../../core/errors.ts';
 import type { Store } from '../../indexer/store/store.ts';
-import { TranscriptFormat, VideoId, type VideoDetail } from '../contract/api.ts';
-import { toSrt, toVtt } from '../summary/export.ts';
-import { AppError, notFound } from '../errors.ts';
-import { parseWith } from '../validate.ts';
-import { lockConflict, requireAdmin } from './jobs.ts';
+import { TranscriptFormat, VideoId, type VideoDetail, type VideoList } from '../contract/api.ts';
+import { httpErrors } from '../errors.ts';
+import { requireAdmin } from './jobs.ts';
 
 export interface VideoRouteDeps {
   store: Store;
@@ -14,42 +13,28 @@ export interface VideoRouteDeps {
   adminToken?: string;
 }
 
+const MIME_TYPES = { srt: 'application/x-subrip', vtt: 'text/vtt' } as const;
+
+/** The library: GET /api/videos, /api/videos/:id and its transcript file; DELETE /api/videos/:id (loopback or admin token). */
 export function videoRoutes({ store, acquireLock, adminToken }: VideoRouteDeps): Router {
   const r = Router();
   r.get('/api/videos', (_req, res) => {
-    res.json({ videos: listEpisodes(store) });
+    res.json({ videos: listEpisodes(store) } satisfies VideoList);
   });
   r.get('/api/videos/:id', (req, res) => {
-    const id = parseWith(VideoId, req.params.id);
-    const body: VideoDetail = getEpisode(store, id);
-    res.json(body);
+    res.json(getEpisode(store, req.params.id) satisfies VideoDetail);
   });
   r.delete('/api/videos/:id', requireAdmin(adminToken), (req, res) => {
-    const id = parseWith(VideoId, req.params.id);
-    if (!store.db.getVideo(id)) throw notFound(`video "${id}"`);
-    if (!acquireLock) throw new AppError('conflict', 409, 'this server cannot remove videos');
-    let release: () => void;
-    try {
-      release = acquireLock();
-    } catch (err) {
-      lockConflict(err);
-    }
-    try {
-      removeEpisode(store, id);
-    } finally {
-      release();
-    }
+    removeEpisodeLocked(store, req.params.id, acquireLock);
     res.status(204).end();
   });
   r.get('/api/videos/:id/transcript', (req, res) => {
-    const id = parseWith(VideoId, req.params.id);
-    const { format } = parseWith(TranscriptFormat, req.query);
-    const v = store.db.getVideo(id);
-    if (!v) throw notFound(`video "${id}"`);
-    const cues = store.db.cues(id); // toSrt / toVtt clean them
-    res.attachment(`${id}.${format}`);
-    if (format === 'srt') res.type('application/x-subrip').send(toSrt(cues));
-    else res.type('text/vtt').send(toVtt(cues, v.title));
+    const id = parseInput(VideoId, req.params.id);
+    const { format } = parseInput(TranscriptFormat, req.query);
+    const file = subtitles(store, id, format);
+    res.attachment(`${file.id}.${format}`);
+    res.type(MIME_TYPES[format]).send(file.text);
   });
+  r.use(httpErrors);
   return r;
 }

@@ -3,9 +3,9 @@
  * citation is always a real cue of source n, never a time the model wrote.
  */
 import type { Cue } from '../../indexer/domain.ts';
-import { keywordOverlaps } from '../answer/extractive.ts';
-import { resolveCitations, toCitation, type SourceCues } from '../answer/citations.ts';
 import type { Citation, SummaryPoint } from '../contract/api.ts';
+import { resolveCitations, toCitation, type SourceCues } from '../llm/citations.ts';
+import { keywordOverlaps } from '../transcript/overlap.ts';
 
 export const CITE_DEFAULTS = {
   /** An uncited model statement is tied to the source sharing this share of its content words, or dropped. */

@@ -4,17 +4,17 @@
  * (map) and the notes merged (reduce), sources numbered once for the whole episode so the
  * reduce step's citations still name real cues. Without a model, the summary is extractive.
  */
+import { conflict, notFound } from '../../core/errors.ts';
 import type { VideoRow } from '../../indexer/store/db.ts';
 import type { Store } from '../../indexer/store/store.ts';
+import type { SummaryCache, SummaryKey } from '../../indexer/store/summaries.ts';
 import { toSeconds } from '../../indexer/time.ts';
-import { resolveCitations } from '../answer/citations.ts';
-import type { Llm } from '../answer/llm.ts';
-import { PROMPT_DEFAULTS } from '../answer/prompt.ts';
 import { EpisodeSummary, type AnswerMode, type SummaryPoint, type SummaryQa } from '../contract/api.ts';
-import { AppError, notFound } from '../errors.ts';
+import { resolveCitations } from '../llm/citations.ts';
+import type { Llm } from '../llm/client.ts';
+import { LLM_DEFAULTS } from '../llm/messages.ts';
 import { deepLink } from '../retrieval/links.ts';
 import type { SearchDeps } from '../retrieval/search.ts';
-import { SummaryCache, type SummaryKey } from './cache.ts';
 import { citeStatement, CiteLog } from './cite.ts';
 import { extractiveSummary } from './extractive.ts';
 import { blocksCost, clockRange, episodeSources, partOf, PART_DEFAULTS, splitParts, type EpisodeSource, type Part, type SourceBlock } from './parts.ts';
@@ -40,11 +40,11 @@ export interface SummaryOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** The video, or a 404 / 409 the routes and the CLI can show as is. */
+/** The video; `not_found` for an unknown id, `conflict` when it has no indexed transcript. */
 export function indexedVideo(store: Store, videoId: string): VideoRow {
   const video = store.db.getVideo(videoId);
   if (!video) throw notFound(`video "${videoId}"`);
-  if (video.status !== 'indexed' || video.segmentCount === 0) throw new AppError('conflict', 409, `video "${videoId}" has no indexed transcript (status: ${video.status})`);
+  if (video.status !== 'indexed' || video.segmentCount === 0) throw conflict(`video "${videoId}" has no indexed transcript (status: ${video.status})`);
   return video;
 }
 
@@ -58,7 +58,7 @@ export function summaryKey(deps: SummaryDeps, video: VideoRow, partMs: number): 
 const minutesOf = (ms: number) => Math.round(ms / 60_000);
 const extractiveVersion = (partMs: number) => `${EXTRACTIVE_SUMMARY_VERSION}/part${minutesOf(partMs)}m`;
 
-const contextOf = (deps: SummaryDeps) => deps.contextTokens ?? PROMPT_DEFAULTS.contextTokens;
+const contextOf = (deps: SummaryDeps) => deps.contextTokens ?? LLM_DEFAULTS.contextTokens;
 
 /**
  * The summary of one indexed video: from the cache when it is there (and `refresh` is not set),
@@ -68,7 +68,7 @@ const contextOf = (deps: SummaryDeps) => deps.contextTokens ?? PROMPT_DEFAULTS.c
 export async function summarizeEpisode(deps: SummaryDeps, videoId: string, options: SummaryOptions = {}): Promise<EpisodeSummary> {
   const video = indexedVideo(deps.store, videoId);
   const partMs = options.partMs ?? PART_DEFAULTS.partMs;
-  const cache = deps.cache ?? new SummaryCache(deps.store.db.sqlite);
+  const cache = deps.cache ?? deps.store.summaries;
   const key = summaryKey(deps, video, partMs);
   if (!options.refresh) {
     const hit = EpisodeSummary.safeParse(cache.get(key));
@@ -111,7 +111,7 @@ export async function summarizeEpisode(deps: SummaryDeps, videoId: string, optio
     url: deepLink(video, 0),
     duration: toSeconds(durationMs),
     mode,
-    model: mode === 'llm' ? deps.llm!.model : null,
+    model: mode === 'llm' ? (deps.llm?.model ?? null) : null,
     promptVersion: mode === 'llm' ? key.promptVersion : extractiveVersion(partMs),
     generatedAt: new Date().toISOString(),
     cached: false,

@@ -8,10 +8,10 @@ import type { Cue } from '../../indexer/domain.ts';
 import { normalize, type Embedder } from '../../indexer/embed/embedder.ts';
 import { endsSentence, splitSentences, wordCount } from '../../indexer/segment/windows.ts';
 import type { SummaryPoint, SummaryQa } from '../contract/api.ts';
-import { inIntro, isBoilerplate } from '../answer/boilerplate.ts';
-import { cueSentences } from '../answer/sentences.ts';
 import { dot } from '../retrieval/dense.ts';
 import { contentStems, tokenize, stemWord } from '../retrieval/keyword.ts';
+import { inIntro, isBoilerplate } from '../transcript/boilerplate.ts';
+import { cueSentences } from '../transcript/sentences.ts';
 import { citeQuotes, type Quote } from './cite.ts';
 import type { EpisodeSource } from './parts.ts';
 
@@ -357,7 +357,7 @@ export async function extractiveSummary(embedder: Embedder, input: ExtractiveInp
     .sort((a, b) => qas[a.i].question.startMs - qas[b.i].question.startMs);
   const questions: SummaryQa[] = pickedQa.map((c) => {
     const qa = qas[c.i];
-    const answer: EpisodeSentence = { ...qa.answer[0], text: qa.answer.map((a) => a.text).join(' '), lastCue: qa.answer.at(-1)!.lastCue };
+    const answer: EpisodeSentence = { ...qa.answer[0], text: qa.answer.map((a) => a.text).join(' '), lastCue: qa.answer[qa.answer.length - 1].lastCue };
     const point = citeQuotes([toQuote(answer, sources, cues)]);
     return { question: lastQuestion(qa.question.text), answer: point.text, citations: point.citations };
   });

@@ -5,8 +5,8 @@
  */
 import type { Cue } from '../../indexer/domain.ts';
 import { formatClock } from '../../indexer/time.ts';
-import type { SourceCues } from '../answer/citations.ts';
-import { estimateTokens, fenceSafe } from '../answer/prompt.ts';
+import type { SourceCues } from '../llm/citations.ts';
+import { estimateTokens, fenceSafe } from '../llm/messages.ts';
 
 export const PART_DEFAULTS = {
   /** Length of one map step: ~20 minutes is ~3,000 words, one part fits an 8k-token model with room to spare. */

@@ -3,7 +3,7 @@
  * data exactly as for answers; the model cites them as [n] and the server resolves every marker.
  */
 import { formatClock } from '../../indexer/time.ts';
-import { estimateTokens, fenceSafe, type ChatMessage } from '../answer/prompt.ts';
+import { estimateTokens, fenceSafe, type ChatMessage } from '../llm/messages.ts';
 import { clockRange, cutWords, fitBlocks, renderBlocks, type Part, type SourceBlock } from './parts.ts';
 
 /** Bump when a summary prompt changes in a way that should invalidate cached summaries. */

@@ -6,22 +6,24 @@
  */
 import type { Cue } from '../../indexer/domain.ts';
 import { splitSentences, wordCount } from '../../indexer/segment/windows.ts';
-import { inIntro, isBoilerplate } from '../answer/boilerplate.ts';
 import type { VideoRow } from '../../indexer/store/db.ts';
 import { toSeconds } from '../../indexer/time.ts';
-import type { SourceCues } from '../answer/citations.ts';
-import { keywordOverlaps, sentenceScore } from '../answer/extractive.ts';
-import { PROMPT_DEFAULTS } from '../answer/prompt.ts';
-import { mergeAdjacent } from '../answer/sources.ts';
 import type { SummaryPoint, TopicEpisode, TopicRequest, TopicSummary, TopicTimelineEntry } from '../contract/api.ts';
+import type { SourceCues } from '../llm/citations.ts';
+import type { Llm } from '../llm/client.ts';
+import { LLM_DEFAULTS } from '../llm/messages.ts';
 import { dot } from '../retrieval/dense.ts';
 import { deepLink } from '../retrieval/links.ts';
 import { rankSegments } from '../retrieval/search.ts';
+import { inIntro, isBoilerplate, isHostTurn } from '../transcript/boilerplate.ts';
+import { keywordOverlaps } from '../transcript/overlap.ts';
+import { mergeAdjacent } from '../transcript/spans.ts';
 import { citeQuotes, citeStatement, CiteLog } from './cite.ts';
 import type { SummaryDeps } from './episode.ts';
 import { episodeSentences } from './extractive.ts';
 import { clockRange, type SourceBlock } from './parts.ts';
 import { materialBudget, parseTopic, TOPIC_PROMPT, topicMessages } from './prompt.ts';
+import { present } from '../../indexer/present.ts';
 
 /**
  * Thresholds are cosine similarities of the bundled USE-lite encoder (relevant windows score
@@ -50,6 +52,18 @@ export const TOPIC_DEFAULTS = {
   sourcesPerEpisode: 4,
   /** Sentences per window scored by embedding for the extractive key point. */
   candidatesPerSource: 4,
+  /**
+   * How a candidate key point is scored (pointScore): the weight of its similarity to the topic
+   * against its keyword overlap, and the factors for a question (the host asking, not a point
+   * made), a sentence under `shortWords` words, and the opening minutes (the host's introduction).
+   * The offline answer's values when topics shared its scorer; kept here so that retuning answers
+   * does not move topics.
+   */
+  semanticWeight: 0.6,
+  questionPenalty: 0.35,
+  shortWords: 9,
+  shortPenalty: 0.8,
+  introPenalty: 0.15,
 } as const;
 
 interface RankedWindow {
@@ -72,6 +86,16 @@ function isRelevant(w: Pick<RankedWindow, 'score' | 'similarity' | 'keywordScore
     (w.score >= t.relativeScore * topScore && w.similarity >= t.minSimilarity) ||
     (w.keywordScore >= t.keywordScore && w.similarity >= t.keywordSimilarity)
   );
+}
+
+/** How well a transcript sentence makes a key point on the topic (0 for a sponsor read or a pleasantry); see TOPIC_DEFAULTS. */
+function pointScore(s: { text: string; startMs: number }, overlap: number, similarity: number, t = TOPIC_DEFAULTS): number {
+  if (isBoilerplate(s.text)) return 0;
+  const base = (1 - t.semanticWeight) * overlap + t.semanticWeight * similarity;
+  const form = s.text.trim().endsWith('?') || isHostTurn(s.text) ? t.questionPenalty : 1;
+  const length = wordCount(s.text) < t.shortWords ? t.shortPenalty : 1;
+  const intro = inIntro(s.startMs) ? t.introPenalty : 1;
+  return base * form * length * intro;
 }
 
 /** A window that can be discussion: past the introduction and not mostly sponsor reads or pleasantries. */
@@ -159,9 +183,9 @@ export async function summarizeTopic(deps: SummaryDeps, req: TopicRequest, signa
   const log = new CiteLog();
   if (deps.llm) {
     try {
-      const written = await modelTopic(deps, req.topic, groups, log, signal);
+      const written = await modelTopic(deps.llm, deps.contextTokens, req.topic, groups, log, signal);
       // Episodes the model said nothing (citable) about keep their quoted key points.
-      points = new Map(groups.map((g) => [g.video.id, written.points.get(g.video.id)?.length ? written.points.get(g.video.id)! : (extractive.get(g.video.id) ?? [])]));
+      points = new Map(groups.map((g) => [g.video.id, written.points.get(g.video.id)?.length ? (written.points.get(g.video.id) ?? []) : (extractive.get(g.video.id) ?? [])]));
       synthesis = written.synthesis;
       mode = 'llm';
       notice = log.notice();
@@ -188,7 +212,7 @@ export async function summarizeTopic(deps: SummaryDeps, req: TopicRequest, signa
     .filter((e) => e.points.length > 0)
     // The card's moment is the one its quote is cited at, so "first discussed" and the quote agree.
     .map((e) => ({ videoId: e.videoId, title: e.title, publishedAt: e.publishedAt, start: e.points[0].citations[0]?.start ?? e.spans[0].start, minutes: e.minutes, point: e.points[0] }));
-  return { ...base, mode, model: mode === 'llm' ? deps.llm!.model : null, episodes, timeline, synthesis, notice, invalid: [...log.invalid].sort((a, b) => a - b) };
+  return { ...base, mode, model: mode === 'llm' ? (deps.llm?.model ?? null) : null, episodes, timeline, synthesis, notice, invalid: [...log.invalid].sort((a, b) => a - b) };
 }
 
 /**
@@ -205,7 +229,7 @@ async function extractivePoints(deps: SummaryDeps, topic: string, groups: Group[
       chosen.push(w);
     }
     return chosen.map((w) => {
-      const source = g.sources.find((s) => s.firstCue <= w.segment.firstCue && w.startMs <= s.endMs)!;
+      const source = present(g.sources.find((s) => s.firstCue <= w.segment.firstCue && w.startMs <= s.endMs), 'the source holding a key point');
       const offset = w.segment.firstCue - source.firstCue;
       return { g, source, cues: source.cues.slice(offset, offset + w.segment.lastCue - w.segment.firstCue + 1), offset };
     });
@@ -221,7 +245,7 @@ async function extractivePoints(deps: SummaryDeps, topic: string, groups: Group[
   const [q, ...vecs] = candidates.length ? await deps.embedder.embed([topic, ...candidates.map((c) => c.s.text)]) : [];
   const best = new Map<number, { c: (typeof candidates)[number]; score: number }>();
   candidates.forEach((c, i) => {
-    const score = sentenceScore({ startMs: c.s.startMs, text: c.s.text, rank: 0 }, c.overlap, Math.max(0, dot(q, vecs[i])));
+    const score = pointScore(c.s, c.overlap, Math.max(0, dot(q, vecs[i])));
     if (score > (best.get(c.p)?.score ?? -Infinity)) best.set(c.p, { c, score });
   });
   const out = new Map<string, SummaryPoint[]>();
@@ -234,9 +258,9 @@ async function extractivePoints(deps: SummaryDeps, topic: string, groups: Group[
 }
 
 /** The model's key points (assigned to the episode of their first citation) and synthesis. */
-async function modelTopic(deps: SummaryDeps, topic: string, groups: Group[], log: CiteLog, signal: AbortSignal): Promise<{ points: Map<string, SummaryPoint[]>; synthesis: SummaryPoint[] }> {
+async function modelTopic(llm: Llm, contextTokensSetting: number | undefined, topic: string, groups: Group[], log: CiteLog, signal: AbortSignal): Promise<{ points: Map<string, SummaryPoint[]>; synthesis: SummaryPoint[] }> {
   const t = TOPIC_DEFAULTS;
-  const contextTokens = deps.contextTokens ?? PROMPT_DEFAULTS.contextTokens;
+  const contextTokens = contextTokensSetting ?? LLM_DEFAULTS.contextTokens;
   // Every episode gets its best sources first; how many depends on the room there is.
   const budget = materialBudget(contextTokens, TOPIC_PROMPT);
   const perEpisode = Math.max(1, Math.min(t.sourcesPerEpisode, Math.floor(budget / (groups.length * 220))));
@@ -244,13 +268,13 @@ async function modelTopic(deps: SummaryDeps, topic: string, groups: Group[], log
   const blocks: SourceBlock[] = [...chosen]
     .sort((a, b) => a.n - b.n)
     .map((s) => {
-      const v = groups.find((g) => g.video.id === s.videoId)!.video;
+      const v = present(groups.find((g) => g.video.id === s.videoId), `the episode of source ${s.n}`).video;
       return { n: s.n, header: [`"${v.title}"`, v.publishedAt?.slice(0, 10), clockRange(s.startMs, s.endMs)].filter(Boolean).join(' · '), text: s.text };
     });
   const built = topicMessages(topic, blocks, contextTokens);
   const shown = new Set(built.included.map((b) => b.n));
   const citable = chosen.filter((s) => shown.has(s.n));
-  const text = await deps.llm!.complete(built.messages, signal);
+  const text = await llm.complete(built.messages, signal);
   const parsed = parseTopic(text);
   const points = new Map<string, SummaryPoint[]>();
   for (const raw of parsed.points) {

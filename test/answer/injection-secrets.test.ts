@@ -14,7 +14,7 @@ import type { Embedder } from '../../indexer/embed/embedder.ts';
 import { createUseLiteEmbedder } from '../../indexer/embed/use-lite.ts';
 import { ingestTranscript } from '../../indexer/pipeline.ts';
 import { Store } from '../../indexer/store/store.ts';
-import { createLlm } from '../../server/answer/llm.ts';
+import { createLlm } from '../../server/llm/client.ts';
 import { createApp } from '../../server/app.ts';
 import type { AskResponse } from '../../server/contract/api.ts';
 import { startLlmServer, type LlmServer } from '../helpers/llm-server.ts';

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Cue } from '../../indexer/domain.ts';
-import { bestCue, resolveCitations, sentencesWithMarkers, type SourceCues } from '../../server/answer/citations.ts';
-import { composeExtractive, expandPassage, factKind, keywordOverlaps, pickPassages, sentencesOf, sentenceScore, type Sentence } from '../../server/answer/extractive.ts';
+import { bestCue, resolveCitations, sentencesWithMarkers, type SourceCues } from '../../server/llm/citations.ts';
+import { composeExtractive, expandPassage, factKind, pickPassages, sentencesOf, sentenceScore, type Sentence } from '../../server/answer/extractive.ts';
 import { carryOverTerms } from '../../server/answer/followup.ts';
-import { buildMessages, fenceSafe, SYSTEM_PROMPT } from '../../server/answer/prompt.ts';
-import { mergeAdjacent, type AskSource } from '../../server/answer/sources.ts';
+import { buildMessages, SYSTEM_PROMPT } from '../../server/answer/prompt.ts';
+import type { AskSource } from '../../server/answer/sources.ts';
+import { fenceSafe } from '../../server/llm/messages.ts';
+import { keywordOverlaps } from '../../server/transcript/overlap.ts';
+import { mergeAdjacent } from '../../server/transcript/spans.ts';
 import { mmr } from '../../server/retrieval/mmr.ts';
 import { frameEvent } from '../../server/sse.ts';
 

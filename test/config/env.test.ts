@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUERY_WORKERS, loadConfig } from '../../server/config.ts';
+import { DEFAULT_QUERY_WORKERS, loadConfig } from '../../core/config.ts';
 
 describe('configuration from the environment', () => {
   it('treats empty variables as unset (OPENAI_BASE_URL= is how people unset it)', () => {

@@ -107,8 +107,9 @@ describe('search', () => {
 });
 
 describe('jobs', () => {
-  it('refuses a source that is not YouTube, an unknown job, and a start while another process writes', async () => {
-    expect((await failure(() => startJob(jobs, { source: 'https://example.com/x' })))[0]).toBe('invalid');
+  it('refuses a source that is neither YouTube nor a feed URL, an unknown job, and a start while another process writes', async () => {
+    // Any other http(s) URL is a podcast feed (as for POST /api/videos), so the bad source has no scheme.
+    expect((await failure(() => startJob(jobs, { source: 'example.com/x' })))[0]).toBe('invalid');
     expect(await failure(() => startJob(jobs, {}))).toEqual(['invalid', 'source: Invalid input: expected string, received undefined']);
     expect(await failure(() => jobProgress(jobs, 424242))).toEqual(['not_found', 'job 424242 not found']);
     expect(await failure(() => resumeJob(jobs, 424242))).toEqual(['not_found', 'job 424242 not found']);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AskResponse, JobView, SearchResponse, VideoDetail, VideoSummary } from '../../server/contract/api.ts';
-import { loadConfig } from '../../server/config.ts';
+import { loadConfig } from '../../core/config.ts';
 import { startServer, type RunningServer } from '../../server/main.ts';
 import { startFeedWorld, type FeedWorld } from '../feeds/feed-world.ts';
 import { CHROMIUM, CHROMIUM_ARGS, guardNetwork } from './browser.ts';

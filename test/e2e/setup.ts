@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { loadConfig } from '../../server/config.ts';
+import { loadConfig } from '../../core/config.ts';
 import { startServer, type RunningServer } from '../../server/main.ts';
 import { CHROMIUM, CHROMIUM_ARGS, guardNetwork, type NetworkOptions } from './browser.ts';
 import { ensureWebBuilt } from './web-build.ts';

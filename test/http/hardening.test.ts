@@ -19,7 +19,7 @@ import { ingestTranscript } from '../../indexer/pipeline.ts';
 import { parseVtt } from '../../indexer/parse/vtt.ts';
 import { Store } from '../../indexer/store/store.ts';
 import { createApp, type AppDeps } from '../../server/app.ts';
-import { exposureWarning, loadConfig } from '../../server/config.ts';
+import { exposureWarning, loadConfig } from '../../core/config.ts';
 import { makeVtt } from '../helpers/transcripts.ts';
 
 const TOKEN = 'hardening-test-token-0123456789';

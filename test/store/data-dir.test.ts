@@ -18,7 +18,7 @@ import { ingestTranscript } from '../../indexer/pipeline.ts';
 import { DataDirError, explainStorageError } from '../../indexer/store/data-dir.ts';
 import { Store } from '../../indexer/store/store.ts';
 import { createApp } from '../../server/app.ts';
-import { SummaryCache } from '../../server/summary/cache.ts';
+import { SummaryCache } from '../../indexer/store/summaries.ts';
 import { expectConsistent } from '../helpers/consistency.ts';
 import { makeVtt } from '../helpers/transcripts.ts';
 

@@ -17,7 +17,7 @@ import { buildManifest, parseCsv } from '../../indexer/sources/manifest.ts';
 import { DataDirError } from '../../indexer/store/data-dir.ts';
 import { EPISODE_LIST_FILE } from '../../indexer/store/episode-list.ts';
 import { DB_FILE, Store } from '../../indexer/store/store.ts';
-import { loadConfig } from '../../server/config.ts';
+import { loadConfig } from '../../core/config.ts';
 import { LEXICAP, lexicapFile } from '../helpers/paths.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'episodic-integrity-'));

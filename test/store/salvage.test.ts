@@ -13,9 +13,9 @@ import { compareKeys, compareSqlValues, firstReadable } from '../../indexer/stor
 import { diagnoseIndex, repairIndex } from '../../indexer/store/salvage.ts';
 import { JobStore } from '../../indexer/store/jobs.ts';
 import { DB_FILE, Store } from '../../indexer/store/store.ts';
-import { SummaryCache } from '../../server/summary/cache.ts';
+import { SummaryCache } from '../../indexer/store/summaries.ts';
 import { search } from '../../server/retrieval/search.ts';
-import { loadConfig } from '../../server/config.ts';
+import { loadConfig } from '../../core/config.ts';
 import { consistencyProblems } from '../helpers/consistency-check.ts';
 import { makeVtt } from '../helpers/transcripts.ts';
 

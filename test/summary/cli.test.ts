@@ -4,7 +4,7 @@ import { parseSrt } from '../../indexer/parse/srt.ts';
 import { parseVtt } from '../../indexer/parse/vtt.ts';
 import { Store } from '../../indexer/store/store.ts';
 import { runExport, runSummarize, runTopic } from '../../cli/summary.ts';
-import { loadConfig, type Config } from '../../server/config.ts';
+import { loadConfig, type Config } from '../../core/config.ts';
 import type { EpisodeSummary, TopicSummary } from '../../server/contract/api.ts';
 import { copyIndex } from './helpers.ts';
 

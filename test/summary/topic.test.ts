@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { Embedder } from '../../indexer/embed/embedder.ts';
 import type { Store } from '../../indexer/store/store.ts';
-import { createLlm } from '../../server/answer/llm.ts';
+import { createLlm } from '../../server/llm/client.ts';
 import type { Citation, TopicSummary } from '../../server/contract/api.ts';
 import { TOPIC_PROMPT } from '../../server/summary/prompt.ts';
 import { summarizeTopic } from '../../server/summary/topic.ts';

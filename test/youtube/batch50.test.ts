@@ -19,7 +19,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../indexer/embed/embedder.ts';
 import { ingestTranscript } from '../../indexer/pipeline.ts';
 import { parseYouTubeRef } from '../../indexer/sources/youtube-url.ts';
-import type { ItemStatus } from '../../indexer/store/jobs.ts';
+import type { ItemStatus } from '../../indexer/domain.ts';
 import type { Store } from '../../indexer/store/store.ts';
 import { openYouTubeJob, runYouTubeJob } from '../../indexer/youtube-ingest.ts';
 import { search } from '../../server/retrieval/search.ts';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acquireWriteLock } from '../../indexer/store/lock.ts';
 import { Store } from '../../indexer/store/store.ts';
-import { loadConfig } from '../../server/config.ts';
+import { loadConfig } from '../../core/config.ts';
 import { DOCTOR_VIDEO_ID, runDoctor } from '../../cli/doctor.ts';
 import { isYouTubeArg, runAddYouTube, runRefresh, runResume, type YouTubeCliIo, type YouTubeCliValues } from '../../cli/youtube.ts';
 import { expectConsistent } from '../helpers/consistency.ts';

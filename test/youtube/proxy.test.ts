@@ -2,7 +2,7 @@ import { createServer, request, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { proxiedFetch, proxyFromEnv, redactProxy } from '../../indexer/sources/proxy.ts';
-import { loadConfig } from '../../server/config.ts';
+import { loadConfig } from '../../core/config.ts';
 
 let target: Server;
 let proxy: Server;

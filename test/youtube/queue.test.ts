@@ -118,7 +118,7 @@ describe('a batch with every kind of failure', () => {
   });
 
   it('a video indexed before keeps its status and content when a later fetch fails', async () => {
-    let player: Handler | undefined;
+    let player: Handler | undefined = undefined; // set after the first run
     const s = await setup(playlistBrowse(() => [[{ id: 'F1xioXWb8CY' }]]), mixedVideos(), {
       '/youtubei/v1/player': (req) => (player ? player(req) : json(mixedVideos().F1xioXWb8CY!.player)),
     });

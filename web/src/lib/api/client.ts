@@ -1,10 +1,11 @@
 import type {
   AskEvent,
   AskRequest,
+  Filters,
   Health,
   SearchResponse,
   VideoDetail,
-  VideoSummary,
+  VideoList,
 } from '../../../../server/contract/api.ts';
 import { readSse } from './sse.ts';
 
@@ -21,13 +22,8 @@ export class ApiError extends Error {
 
 export const isAbort = (err: unknown): boolean => (err as Error)?.name === 'AbortError';
 
-/** Search filters as they appear in the URL and in both /api/search and /api/ask. */
-export interface Filters {
-  channel?: string;
-  from?: string;
-  to?: string;
-  video?: string;
-}
+/** Search filters as they appear in the URL and in /api/search, /api/ask and (but for `video`) /api/topics. */
+export type { Filters };
 
 /** Fetches an API path; a non-2xx answer becomes an `ApiError` with the server's message. */
 export async function request(path: string, init: RequestInit = {}): Promise<Response> {
@@ -96,7 +92,7 @@ function query(params: Record<string, string | number | undefined>): string {
 
 export const getHealth = (signal?: AbortSignal) => getJson<Health>('/api/health', signal);
 
-export const listVideos = async (signal?: AbortSignal) => (await getJson<{ videos: VideoSummary[] }>('/api/videos', signal)).videos;
+export const listVideos = async (signal?: AbortSignal) => (await getJson<VideoList>('/api/videos', signal)).videos;
 
 export const getVideo = (id: string, signal?: AbortSignal) => getJson<VideoDetail>(`/api/videos/${encodeURIComponent(id)}`, signal);
 

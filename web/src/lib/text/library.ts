@@ -13,7 +13,7 @@ export function matchesFilter(v: VideoSummary, filter: string): boolean {
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 /** Indexed episodes first, then the ones still waiting, then the ones that could not be added. */
-const STATUS_RANK: Record<string, number> = { indexed: 0, no_captions: 2, live_upcoming: 2, unavailable: 3, private: 3, age_restricted: 3, blocked: 4, error: 4 };
+const STATUS_RANK: Partial<Record<VideoSummary['status'], number>> = { indexed: 0, no_captions: 2, live_upcoming: 2, unavailable: 3, private: 3, age_restricted: 3, blocked: 4, error: 4 };
 
 /** The episodes in the chosen order: newest first, A–Z, longest first, or by status (ties: title). */
 export function sortVideos(videos: readonly VideoSummary[], by: LibrarySort): VideoSummary[] {

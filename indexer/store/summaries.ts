@@ -1,21 +1,12 @@
-import type Database from 'better-sqlite3';
-import { explainStorageError } from '../../indexer/store/data-dir.ts';
-
 /**
- * Generated summaries, kept in the index's SQLite file. A summary is valid for one transcript
- * (its content hash), one model and one prompt version: change any of them and it is made again.
- * The table is created on first use, so opening an index to read never writes to it.
+ * Generated summaries, kept in the index's SQLite file (summaries.sql). A summary is valid for
+ * one transcript (its content hash), one model and one prompt version: change any of them and it
+ * is made again. The table is created on the first write, so opening an index to read never
+ * writes to it.
  */
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS summaries (
-  video_id       TEXT NOT NULL,
-  content_hash   TEXT NOT NULL,
-  model          TEXT NOT NULL,   -- the LLM's model id, or extractive:<embedder id>
-  prompt_version TEXT NOT NULL,   -- prompt version plus the settings that shape the output
-  created_at     TEXT NOT NULL,
-  body           TEXT NOT NULL,   -- JSON of the EpisodeSummary
-  PRIMARY KEY (video_id, content_hash, model, prompt_version)
-) WITHOUT ROWID;`;
+import type Database from 'better-sqlite3';
+import { explainStorageError } from './data-dir.ts';
+import { applySchema } from './tables.ts';
 
 export interface SummaryKey {
   videoId: string;
@@ -24,7 +15,7 @@ export interface SummaryKey {
   promptVersion: string;
 }
 
-/** The summary cache adapter over the index database. */
+/** The summary cache over the index database (`Store.summaries`). */
 export class SummaryCache {
   private ready = false;
 
@@ -32,7 +23,7 @@ export class SummaryCache {
 
   private ensure(): void {
     if (this.ready) return;
-    this.sqlite.exec(SCHEMA);
+    applySchema(this.sqlite, 'summaries');
     this.ready = true;
   }
 

@@ -2,9 +2,9 @@
  * Exports, pure: summaries, topic summaries and answers as Markdown with deep links (every
  * citation becomes a clickable timestamp), and a video's cleaned transcript as SRT or WebVTT.
  */
-import type { Cue } from '../../indexer/domain.ts';
-import { formatClock, formatTimestamp } from '../../indexer/time.ts';
-import type { AskResponse, Citation, EpisodeSummary, SummaryPoint, TopicSummary } from '../contract/api.ts';
+import type { Cue } from '../indexer/domain.ts';
+import { formatClock, formatTimestamp } from '../indexer/time.ts';
+import type { AskResponse, Citation, EpisodeSummary, SummaryPoint, TopicSummary } from '../server/contract/api.ts';
 
 export const EXPORT_FORMATS = ['srt', 'vtt', 'md', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

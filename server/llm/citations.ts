@@ -8,6 +8,7 @@ import { endsSentence } from '../../indexer/segment/windows.ts';
 import { toSeconds } from '../../indexer/time.ts';
 import type { Citation } from '../contract/api.ts';
 import { contentStems } from '../retrieval/keyword.ts';
+import { present } from '../../indexer/present.ts';
 
 /** What the resolver needs to know about source n. */
 export interface SourceCues {
@@ -84,7 +85,7 @@ export function resolveCitations(text: string, sources: SourceCues[]): { text: s
   const cleaned = text
     .replace(MARKER, (_, list: string) => {
       const nums = list.split(/\s*[,;]\s*/).map(Number);
-      const valid = nums.filter((n) => byN.has(n) && byN.get(n)!.cues.length > 0);
+      const valid = nums.filter((n) => (byN.get(n)?.cues.length ?? 0) > 0);
       for (const n of nums) if (!valid.includes(n)) invalid.add(n);
       return valid.map((n) => `[${n}]`).join('');
     })
@@ -93,7 +94,7 @@ export function resolveCitations(text: string, sources: SourceCues[]): { text: s
   for (const sentence of sentencesWithMarkers(cleaned)) {
     for (const m of sentence.matchAll(/\[(\d+)\]/g)) {
       const n = Number(m[1]);
-      const source = byN.get(n)!;
+      const source = present(byN.get(n), `source ${n}`);
       const cue = source.cues[bestCue(sentence, source.cues).index];
       citations.push({ marker: citations.length, n, videoId: source.videoId, title: source.title, startMs: cue.startMs, endMs: cue.endMs, quote: cue.text, url: source.link(cue.startMs) });
     }

@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import type { ChatMessage } from './prompt.ts';
+import type { ChatMessage } from './messages.ts';
 
 /** The LLM adapter: any OpenAI-compatible chat completions endpoint (OpenAI, Ollama, llama.cpp, vLLM). */
 export interface Llm {

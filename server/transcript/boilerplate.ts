@@ -1,6 +1,7 @@
 /**
  * What a show says that answers nobody's question: sponsor reads, greetings and thank-yous, the
- * host's introduction. Pure text and time tests, shared by the offline answer and summaries.
+ * host's introduction, the host moving on to the next question. Pure text and time tests, shared
+ * by the offline answer and summaries.
  */
 
 /** Ad copy: sponsor phrasing, offer codes, the calls to action of a read. */
@@ -22,6 +23,12 @@ export const isPleasantry = (text: string) => PLEASANTRY.test(text);
 
 /** True for text that is not content: a sponsor read, a pleasantry. */
 export const isBoilerplate = (text: string) => isSponsorRead(text) || isPleasantry(text);
+
+/** The host moving on ("Okay, so let me ask you about Mars."): the end of the guest's reply. */
+const HOST_TURN = /^(?:(?:okay|ok|alright|all right|well|and|so)[,\s]+)*(?:let me ask|let's talk about|i'?m (?:gonna|going to) ask|i want(?:ed)? to ask|can i ask|speaking of|let's go to|let me go)\b/i;
+
+/** True for a sentence where the host moves to the next question. */
+export const isHostTurn = (text: string) => HOST_TURN.test(text.trim());
 
 /** True inside the opening minutes, where the host introduces the guest and reads the sponsors. */
 export const inIntro = (startMs: number) => startMs < INTRO_MS;

@@ -1,0 +1,87 @@
+/**
+ * The import graph reads as adapters (cli, HTTP routes, mcp, web) → core → indexer/store, read
+ * from the real source files: only indexer/store/ touches SQLite, the CLI and the MCP server
+ * take nothing from the HTTP server but the contract, the web bundle takes only types from
+ * server/, and summaries share the model and transcript modules instead of the answer's insides.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const PRODUCT = ['cli', 'core', 'indexer', 'mcp', 'server', 'eval', 'scripts', 'bench', 'web/src'];
+
+interface SourceFile {
+  path: string;
+  text: string;
+  /** Imported repository paths (relative imports resolved), with whether the import is type-only. */
+  imports: { target: string; typeOnly: boolean }[];
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
+    const path = `${dir}/${e.name}`;
+    if (e.isDirectory()) return e.name === 'node_modules' || e.name === 'results' ? [] : listFiles(path);
+    return /\.(ts|mts|mjs|js|svelte)$/.test(e.name) ? [path] : [];
+  });
+}
+
+const IMPORT = /\bimport\s+(type\s+)?(?:[^'"()]*?\sfrom\s+)?['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)|\bexport\s+(type\s+)?[^'"]*?\sfrom\s+['"]([^'"]+)['"]/g;
+
+function read(path: string): SourceFile {
+  const text = readFileSync(join(ROOT, path), 'utf8');
+  const imports = [...text.matchAll(IMPORT)].map((m) => {
+    const spec = m[2] ?? m[3] ?? m[5];
+    const target = spec.startsWith('.') ? relative(ROOT, join(ROOT, dirname(path), spec)) : spec;
+    return { target, typeOnly: Boolean(m[1] ?? m[4]) };
+  });
+  return { path, text, imports };
+}
+
+const files = PRODUCT.flatMap(listFiles).map(read);
+const under = (prefix: string) => files.filter((f) => f.path.startsWith(prefix));
+/** `file → target` for every import of `from` files that `bad` refuses. */
+const violations = (from: SourceFile[], bad: (target: string, typeOnly: boolean, file: string) => boolean) =>
+  from.flatMap((f) => f.imports.filter((i) => bad(i.target, i.typeOnly, f.path)).map((i) => `${f.path} → ${i.target}`));
+
+describe('the import graph', () => {
+  it('reads every product folder', () => {
+    for (const dir of PRODUCT) expect(under(`${dir}/`).length, dir).toBeGreaterThan(0);
+  });
+
+  it('leaves SQL to indexer/store: no other file imports better-sqlite3, reaches for the handle or prepares a statement', () => {
+    const outside = files.filter((f) => !f.path.startsWith('indexer/store/'));
+    expect(violations(outside, (t) => t === 'better-sqlite3')).toEqual([]);
+    // `.sqlite` not followed by a quote: the handle, not a file name like 'episodic.sqlite'.
+    expect(outside.filter((f) => /\.sqlite\b(?!['"`])|\.prepare\(/.test(f.text)).map((f) => f.path)).toEqual([]);
+  });
+
+  it('keeps the CLI and the MCP server off the HTTP server: only the contract, and `serve` starting it', () => {
+    const http = (t: string) => t.startsWith('server/') && !t.startsWith('server/contract/');
+    // The serve command is what starts the HTTP server, as `episodic mcp` starts the MCP one.
+    const launcher = (t: string, file: string) => file === 'cli/serve.ts' && t === 'server/main.ts';
+    expect(violations(under('cli/'), (t, _, file) => http(t) && !launcher(t, file))).toEqual([]);
+    expect(violations(under('mcp/'), (t) => http(t) || t.startsWith('cli/'))).toEqual([]);
+    expect(violations(under('cli/'), (t) => t.startsWith('server/routes/'))).toEqual([]);
+  });
+
+  it('gives the web bundle only types from server/', () => {
+    expect(violations(under('web/src/'), (t, typeOnly) => t.startsWith('server/') && !typeOnly)).toEqual([]);
+    // Runtime code it shares with the server comes from core's pure modules.
+    expect(violations(under('web/src/'), (t) => t.startsWith('core/') && t !== 'core/export.ts')).toEqual([]);
+  });
+
+  it('keeps the core below the adapters and the indexer below everything', () => {
+    const adapter = (t: string) => t.startsWith('cli/') || t.startsWith('mcp/') || /^server\/(app|main|errors|sse|cors|page|rate-limit)\.ts$|^server\/routes\//.test(t);
+    expect(violations(under('core/'), adapter)).toEqual([]);
+    expect(violations(under('indexer/'), (t) => /^(server|core|cli|mcp)\//.test(t))).toEqual([]);
+    // The domain modules the core is built on take nothing from the adapters, and of the core only its errors.
+    const domain = files.filter((f) => /^server\/(answer|summary|retrieval|llm|transcript|contract)\//.test(f.path));
+    expect(violations(domain, (t) => adapter(t) || (t.startsWith('core/') && t !== 'core/errors.ts'))).toEqual([]);
+  });
+
+  it('lets summaries share the model and transcript modules, not the answer pipeline', () => {
+    expect(violations(under('server/summary/'), (t) => t.startsWith('server/answer/'))).toEqual([]);
+  });
+});
