@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { jobProgress, jobView, listJobs, resumeJob, startJob, watchJob } from '../../core/jobs.ts';
 import { isLoopback, isLoopbackHost } from '../../core/net.ts';
 import type { JobManager } from '../../indexer/job-manager.ts';
@@ -55,18 +55,20 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b));
 }
 
+/** Who is asking, as mutationRefusal reads it: address, credentials, page origin, proxy headers. */
+export function callerOf(req: Request): Parameters<typeof mutationRefusal>[0] {
+  return {
+    remoteAddress: req.socket.remoteAddress,
+    authorization: req.get('authorization'),
+    origin: req.get('origin'),
+    forwarded: req.get('forwarded') !== undefined || req.get('x-forwarded-for') !== undefined,
+  };
+}
+
 /** Lets a mutation through for loopback clients or the admin token; 403 with the reason otherwise. */
 export function requireAdmin(adminToken: string | undefined): RequestHandler {
   return (req, res, next) => {
-    const refusal = mutationRefusal(
-      {
-        remoteAddress: req.socket.remoteAddress,
-        authorization: req.get('authorization'),
-        origin: req.get('origin'),
-        forwarded: req.get('forwarded') !== undefined || req.get('x-forwarded-for') !== undefined,
-      },
-      adminToken,
-    );
+    const refusal = mutationRefusal(callerOf(req), adminToken);
     if (refusal) res.status(403).json({ error: refusal });
     else next();
   };

@@ -1,7 +1,7 @@
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { Router, type RequestHandler } from 'express';
 import { createMcpServer, type McpDeps } from '../../mcp/server.ts';
-import { mutationRefusal } from './jobs.ts';
+import { callerOf, mutationRefusal } from './jobs.ts';
 
 export interface McpRouteDeps extends McpDeps {
   /** EPISODIC_ADMIN_TOKEN: lets clients other than this machine use /mcp. Unset: loopback only. */
@@ -15,15 +15,7 @@ export interface McpRouteDeps extends McpDeps {
  */
 function requireLocalOrToken(adminToken: string | undefined): RequestHandler {
   return (req, res, next) => {
-    const refusal = mutationRefusal(
-      {
-        remoteAddress: req.socket.remoteAddress,
-        authorization: req.get('authorization'),
-        origin: req.get('origin'),
-        forwarded: req.get('forwarded') !== undefined || req.get('x-forwarded-for') !== undefined,
-      },
-      adminToken,
-    );
+    const refusal = mutationRefusal(callerOf(req), adminToken);
     if (!refusal) return next();
     const message = req.get('authorization') !== undefined
       ? refusal
