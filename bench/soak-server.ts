@@ -3,7 +3,7 @@
  * same job manager) with YouTube replaced by the Lexicap stand-in, so an ingest can run inside
  * the server while clients load it. Arguments: DATA_DIR EPISODE_FILE…
  */
-import { loadConfig } from '../server/config.ts';
+import { loadConfig } from '../core/config.ts';
 import { startServer } from '../server/main.ts';
 import { lexicapEpisodes, lexicapYouTube } from './lexicap.ts';
 

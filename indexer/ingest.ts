@@ -54,9 +54,9 @@ export interface IngestSummary {
  * stored from the same path or with the same transcript keeps its id and stored metadata (only
  * fields this add provides are updated); a clashing id from another source gets a distinct one.
  */
-function withIdentity(store: Store, input: LoadedTranscript): { input: LoadedTranscript; notice?: string } {
+function withIdentity(store: Store, input: LoadedTranscript, hash: string): { input: LoadedTranscript; notice?: string } {
   const fromMetadata = input.provided.has('id') || input.provided.has('youtubeId');
-  const identity = resolveIdentity({ candidate: input.meta.id, source: present(input.source, 'the source of a loaded file'), contentHash: contentHash(input.cues), fromMetadata }, lookupsOf(store.db));
+  const identity = resolveIdentity({ candidate: input.meta.id, source: present(input.source, 'the source of a loaded file'), contentHash: hash, fromMetadata }, lookupsOf(store.db));
   if (identity.kind === 'new') return { input: { ...input, meta: { ...input.meta, id: identity.id } }, notice: identity.notice };
   const meta = mergeIntoExisting(identity.existing, input.meta, input.provided);
   // The same transcript from another path is that episode: it keeps the path it was added from.
@@ -69,6 +69,8 @@ interface InFlight {
   index: number;
   file: string;
   input: LoadedTranscript;
+  /** contentHash() of its cues, computed once for identity, the unchanged check and the commit. */
+  hash: string;
   /** Undefined when the same transcript is already indexed (nothing to segment or embed). */
   segmented?: Segmented;
   /** Resolves to the number of vectors computed, or to the error (a value, never an unhandled rejection). */
@@ -121,7 +123,7 @@ export async function ingestFiles(
   let inFlight: InFlight | undefined;
   const finish = async () => {
     if (!inFlight) return;
-    const { index, file, input: loaded, segmented, embedded } = inFlight;
+    const { index, file, input: loaded, hash, segmented, embedded } = inFlight;
     inFlight = undefined;
     const early = await embedded;
     let outcome: IngestOutcome;
@@ -129,8 +131,8 @@ export async function ingestFiles(
     let input: LoadedTranscript;
     try {
       if (typeof early !== 'number') throw early.error;
-      ({ input, notice } = withIdentity(deps.store, loaded));
-      const prepared = prepareTranscript(deps, input, segmented);
+      ({ input, notice } = withIdentity(deps.store, loaded, hash));
+      const prepared = prepareTranscript(deps, input, segmented, hash);
       await embedMissing(deps, prepared);
       outcome = commitTranscript(deps, prepared);
       if (outcome.status !== 'unchanged') outcome = { ...outcome, embedded: outcome.embedded + early };
@@ -159,10 +161,11 @@ export async function ingestFiles(
       try {
         const input = loadTranscriptFile(file, defaults);
         // A transcript already indexed (here or under another path) is most likely unchanged: no windows to build.
-        const known = deps.store.db.videoByContentHash(contentHash(input.cues));
+        const hash = contentHash(input.cues);
+        const known = deps.store.db.videoByContentHash(hash);
         const segmented = known?.status === 'indexed' ? undefined : segmentCues(input.cues);
         const embedded = segmented ? embedSegments(deps, segmented).catch((error: unknown) => ({ error })) : Promise.resolve(0);
-        next = { index, file, input, segmented, embedded };
+        next = { index, file, input, hash, segmented, embedded };
       } catch (err) {
         failure = err;
       }

@@ -64,13 +64,12 @@ function missingVectors(store: Store, segments: StoredSegmentInput[]): string[] 
 }
 
 /**
- * Segments a transcript (or takes the windows already built) and lists the texts whose vectors
- * are not stored yet. Pure apart from reads.
+ * Segments a transcript (or takes the windows and content hash already computed) and lists the
+ * texts whose vectors are not stored yet. Pure apart from reads.
  */
-export function prepareTranscript(deps: IngestDeps, input: TranscriptInput, segmented?: Segmented): PreparedTranscript {
+export function prepareTranscript(deps: IngestDeps, input: TranscriptInput, segmented?: Segmented, hash = contentHash(input.cues)): PreparedTranscript {
   const { store, embedder } = deps;
   store.pin(embedder);
-  const hash = contentHash(input.cues);
   const existing = store.db.getVideo(input.meta.id);
   if (existing?.status === 'indexed' && existing.contentHash === hash) {
     return { kind: 'unchanged', input, outcome: { status: 'unchanged', videoId: input.meta.id, segments: existing.segmentCount, embedded: 0 } };
