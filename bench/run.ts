@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --episodes N --duration S --workers N --out FILE]`: ingest and server speed on
+ * `npm run bench [-- --episodes N --duration S --workers N --out FILE --keep]`: ingest and server speed on
  * the first N Lexicap episodes (file-name order: episode_001, 002, …; 8 by default for a quick
  * run, 319 for the headline). Prints a table with every figure as a ratio to its reference in the
  * same run and writes bench/results/latest.json (git-ignored) or FILE.
@@ -38,6 +38,8 @@ const { values } = parseArgs({
     workers: { type: 'string', default: String(availableParallelism()) },
     source: { type: 'string', default: join(LEXICAP, 'vtt_large') },
     out: { type: 'string', default: new URL('./results/latest.json', import.meta.url).pathname },
+    // Keep the index built by the run (for profiling the server over it afterwards).
+    keep: { type: 'boolean', default: false },
   },
 });
 const episodes = Number(values.episodes);
@@ -82,7 +84,8 @@ try {
   process.stdout.write(formatBench(results));
   log(`Wrote ${OUT}`);
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  if (values.keep) log(`Kept the index in ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
 }
 
 /** Ingests exactly as `episodic add <files> --manifest episodes_metadata.csv` does, then measures the embedder alone. */
@@ -154,6 +157,7 @@ async function ingestPhase(): Promise<BenchResults['ingest']> {
       embedderCeilingCharsPerS: Math.round(ceilingCharsPerS),
       ceilingSample: sample.length,
       ceilingRatio: round(charsPerS / ceilingCharsPerS, 3),
+      ceilingRatioTexts: round(summary.embedded / ingestS / ceilingPerS, 3),
       pipelineOverhead: round(1 - meter.chars / ceilingCharsPerS / ingestS, 3),
       cpuS: round(ingestCpuS, 1),
       pipelineOverheadCpu: round(1 - (meter.chars * ceilingCpuPerChar) / ingestCpuS, 3),
