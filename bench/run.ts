@@ -1,16 +1,19 @@
 /**
- * `npm run bench [-- --episodes N --duration S --workers N]`: ingest and search speed on the first
- * N Lexicap episodes (file-name order: episode_001, 002, …; 8 by default for a quick run, 319 for
- * the headline). Prints a table and writes bench/results/latest.json (git-ignored).
+ * `npm run bench [-- --episodes N --duration S --workers N --out FILE --keep]`: ingest and server speed on
+ * the first N Lexicap episodes (file-name order: episode_001, 002, …; 8 by default for a quick
+ * run, 319 for the headline). Prints a table with every figure as a ratio to its reference in the
+ * same run and writes bench/results/latest.json (git-ignored) or FILE.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { EmbedderPool } from '../indexer/embed/pool.ts';
-import { ingestFiles } from '../indexer/ingest.ts';
+import { ingestFiles, type FileEvent } from '../indexer/ingest.ts';
 import { Store } from '../indexer/store/store.ts';
+import { charsOf, MeteredEmbedder } from './meter.ts';
 import { LEXICAP, lexicapManifest } from './lexicap.ts';
 import { firstAskEvent, getJson, runLoad, type LoadResult } from './load.ts';
 import { benchQuery } from './queries.ts';
@@ -18,12 +21,15 @@ import { formatBench, type BenchResults } from './report.ts';
 import { memoryOf, spawnServer } from './server.ts';
 import { measureStartup } from './startup.ts';
 
-const OUT = new URL('./results/latest.json', import.meta.url).pathname;
 /** The embedder ceiling is measured on at most this many of the ingested texts, evenly spread: enough for a stable rate. */
 const CEILING_SAMPLE = 2000;
 /** Request budget per load phase, far above what the duration allows, so it only guards against runaways. */
 const MAX_REQUESTS = 20_000;
 const CONCURRENCY = [1, 16];
+const PROGRESS_EVERY_MS = 60_000;
+/** Topic summaries are slow (k = 120 windows, sentences embedded): a handful is enough. */
+const TOPIC_REQUESTS = 6;
+const TOPICS = ['consciousness', 'the meaning of life', 'self-driving cars', 'artificial general intelligence', 'free will', 'black holes'];
 
 const { values } = parseArgs({
   options: {
@@ -31,15 +37,20 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     workers: { type: 'string', default: String(availableParallelism()) },
     source: { type: 'string', default: join(LEXICAP, 'vtt_large') },
+    out: { type: 'string', default: new URL('./results/latest.json', import.meta.url).pathname },
+    // Keep the index built by the run (for profiling the server over it afterwards).
+    keep: { type: 'boolean', default: false },
   },
 });
 const episodes = Number(values.episodes);
 const durationMs = Number(values.duration) * 1000;
 const workers = Number(values.workers);
+const OUT = values.out;
 if (![episodes, durationMs, workers].every((n) => Number.isInteger(n) && n > 0)) throw new Error('--episodes, --duration and --workers must be whole numbers above 0');
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
+const loadAvgAtStart = loadavg().map((l) => round(l, 2));
 
 const files = readdirSync(values.source)
   .filter((f) => f.endsWith('.vtt'))
@@ -52,11 +63,11 @@ try {
   const diskMb = folderBytes(dir) / 1e6;
   log('Timing CLI start-up against node -e 0…');
   const startup = measureStartup(dir, benchQuery(0));
-  const { server, search, ask } = await serverPhase();
+  const { server, search, ask, topics, videos, libraryPage } = await serverPhase();
   const results: BenchResults = {
     date: new Date().toISOString(),
     commit: gitCommit(),
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? null, node: process.version, loadAvgAtEnd: loadavg().map((l) => round(l, 2)) },
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? null, node: process.version, loadAvgAtStart, loadAvgAtEnd: loadavg().map((l) => round(l, 2)) },
     subset: { source: values.source, episodes: files.length, first: files[0], last: files.at(-1)! },
     ingest,
     index: { diskMb: round(diskMb, 1), mbPerAudioHour: round(diskMb / ingest.audioHours, 2) },
@@ -64,13 +75,17 @@ try {
     server,
     search,
     ask,
+    topics,
+    videos,
+    libraryPage,
   };
-  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(formatBench(results));
   log(`Wrote ${OUT}`);
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  if (values.keep) log(`Kept the index in ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
 }
 
 /** Ingests exactly as `episodic add <files> --manifest episodes_metadata.csv` does, then measures the embedder alone. */
@@ -82,21 +97,48 @@ async function ingestPhase(): Promise<BenchResults['ingest']> {
   const store = Store.open(dir);
   try {
     const manifest = lexicapManifest();
+    const meter = new MeteredEmbedder(pool);
+    const workers1 = pool.utilization();
+    const main1 = performance.eventLoopUtilization();
     const t1 = performance.now();
     const cpu1 = process.cpuUsage();
-    const summary = await ingestFiles({ store, embedder: pool }, files, { manifest, channel: 'Lex Fridman Podcast' });
+    meter.start();
+    // Progress to stderr now and then, so a long run that is stopped still tells how far it got.
+    let lastLog = performance.now();
+    const progress = (e: FileEvent) => {
+      if (e.type !== 'file' && e.type !== 'failed') return;
+      const now = performance.now();
+      if (now - lastLog < PROGRESS_EVERY_MS && e.index !== files.length - 1) return;
+      lastLog = now;
+      const s = (now - t1) / 1000;
+      log(
+        `  ${e.index + 1}/${files.length} files, ${s.toFixed(0)} s, ${meter.texts} texts, ${Math.round(meter.chars / s)} chars/s, ` +
+          `no text queued ${(meter.idleMsSoFar() / 1000).toFixed(1)} s, load ${loadavg()[0].toFixed(2)}`,
+      );
+    };
+    const summary = await ingestFiles({ store, embedder: meter }, files, { manifest, channel: 'Lex Fridman Podcast' }, progress);
     const ingestCpuS = cpuSeconds(cpu1);
     const ingestS = (performance.now() - t1) / 1000;
+    const noWorkQueuedS = meter.idleMsSoFar() / 1000;
+    const mainBusy = performance.eventLoopUtilization(main1).utilization;
+    const workerBusy = mean(pool.utilization(workers1).map((u) => u.utilization));
     const stats = store.db.stats();
-    const texts = store.db.distinctSegmentTexts();
+    // The texts the pipeline embedded, evenly spread: the ceiling runs on the same kind of text.
+    const texts = meter.seen;
     const step = Math.max(1, texts.length / CEILING_SAMPLE);
     const sample = Array.from({ length: Math.min(texts.length, CEILING_SAMPLE) }, (_, i) => texts[Math.floor(i * step)]);
+    const sampleChars = charsOf(sample);
     log(`Measuring the embedder alone on ${sample.length} of the ${texts.length} texts…`);
+    const workers2 = pool.utilization();
     const t2 = performance.now();
     const cpu2 = process.cpuUsage();
     await pool.embed(sample);
-    const ceilingCpuPerText = cpuSeconds(cpu2) / sample.length;
-    const ceilingPerS = sample.length / ((performance.now() - t2) / 1000);
+    const ceilingCpuPerChar = cpuSeconds(cpu2) / sampleChars;
+    const ceilingS = (performance.now() - t2) / 1000;
+    const ceilingWorkerBusy = mean(pool.utilization(workers2).map((u) => u.utilization));
+    const ceilingPerS = sample.length / ceilingS;
+    const ceilingCharsPerS = sampleChars / ceilingS;
+    const charsPerS = meter.chars / ingestS;
     const hours = stats.durationMs / 3_600_000;
     return {
       workers,
@@ -104,14 +146,28 @@ async function ingestPhase(): Promise<BenchResults['ingest']> {
       wallS: round(ingestS, 1),
       audioHours: round(hours, 2),
       audioHoursPerMinute: round(hours / (ingestS / 60), 2),
+      // The same characters at the embedder's own rate, with nothing else around it.
+      ceilingAudioHoursPerMinute: round(hours / (meter.chars / ceilingCharsPerS / 60), 2),
       segments: stats.segments,
       embedded: summary.embedded,
+      chars: meter.chars,
       segmentsPerS: round(summary.embedded / ingestS, 1),
+      charsPerS: Math.round(charsPerS),
       embedderCeilingPerS: round(ceilingPerS, 1),
+      embedderCeilingCharsPerS: Math.round(ceilingCharsPerS),
       ceilingSample: sample.length,
-      pipelineOverhead: round(1 - summary.embedded / ceilingPerS / ingestS, 3),
+      ceilingRatio: round(charsPerS / ceilingCharsPerS, 3),
+      ceilingRatioTexts: round(summary.embedded / ingestS / ceilingPerS, 3),
+      pipelineOverhead: round(1 - meter.chars / ceilingCharsPerS / ingestS, 3),
       cpuS: round(ingestCpuS, 1),
-      pipelineOverheadCpu: round(1 - (summary.embedded * ceilingCpuPerText) / ingestCpuS, 3),
+      pipelineOverheadCpu: round(1 - (meter.chars * ceilingCpuPerChar) / ingestCpuS, 3),
+      workerUtilisation: round(workerBusy, 3),
+      ceilingWorkerUtilisation: round(ceilingWorkerBusy, 3),
+      mainThreadBusy: round(mainBusy, 3),
+      noWorkQueuedS: round(noWorkQueuedS, 1),
+      embedCalls: meter.calls,
+      textsPerCall: round(meter.texts / Math.max(1, meter.calls), 1),
+      largestCall: meter.largestCall,
       failed: summary.failed.length,
     };
   } finally {
@@ -120,11 +176,12 @@ async function ingestPhase(): Promise<BenchResults['ingest']> {
   }
 }
 
-/** Cold start to the first answered search, then bounded load at each concurrency, then memory. */
-async function serverPhase(): Promise<{ server: BenchResults['server']; search: LoadResult[]; ask: LoadResult[] }> {
+/** Cold start to the first answered search, then bounded load at each concurrency, the other endpoints, then memory. */
+async function serverPhase(): Promise<Pick<BenchResults, 'server' | 'search' | 'ask' | 'topics' | 'videos' | 'libraryPage'>> {
   log('Starting the server and measuring search…');
   const t0 = performance.now();
-  const server = await spawnServer(dir);
+  // The rate limiter is off: this measures the server, not the limiter (60 asks a minute by default).
+  const server = await spawnServer(dir, { EPISODIC_RATE_LIMIT: '0' });
   const listenS = (performance.now() - t0) / 1000;
   const searchUrl = (i: number) => `${server.url}/api/search?q=${encodeURIComponent(benchQuery(i))}&k=10`;
   try {
@@ -136,16 +193,49 @@ async function serverPhase(): Promise<{ server: BenchResults['server']; search: 
       search.push(await runLoad(async (i) => void (await getJson(searchUrl(i))), { concurrency, durationMs, maxRequests: MAX_REQUESTS }));
     }
     // Offline (extractive) mode: the server under bench has no model configured.
+    log('Measuring /api/ask, /api/topics, /api/videos and the library page…');
     const ask = [await runLoad((i) => firstAskEvent(server.url, benchQuery(i)), { concurrency: 1, durationMs, maxRequests: MAX_REQUESTS })];
+    const topics = [await runLoad((i) => postTopic(server.url, TOPICS[i % TOPICS.length]), { concurrency: 1, durationMs, maxRequests: TOPIC_REQUESTS })];
+    const videos = [await runLoad(async () => void (await getJson(`${server.url}/api/videos`)), { concurrency: 1, durationMs: Math.min(durationMs, 5000), maxRequests: 200 })];
+    const libraryPage = [await runLoad(() => loadLibraryPage(server.url), { concurrency: 1, durationMs: Math.min(durationMs, 5000), maxRequests: 100 })];
     const memory = memoryOf(server.pid);
     return {
       server: { listenS: round(listenS, 2), coldStartToFirstSearchS: round(coldStartToFirstSearchS, 2), rssMb: memory?.rssMb ?? null, peakRssMb: memory?.peakRssMb ?? null },
       search,
       ask,
+      topics,
+      videos,
+      libraryPage,
     };
   } finally {
     await server.close();
   }
+}
+
+/** POST /api/topics (offline: retrieval, grouping and extractive key points); throws on an error status. */
+async function postTopic(base: string, topic: string): Promise<void> {
+  const res = await fetch(`${base}/api/topics`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ topic }) });
+  if (!res.ok) throw new Error(`${res.status} from /api/topics`);
+  await res.json();
+}
+
+/**
+ * What a browser opening the library does: GET / (the app's HTML), then its scripts and styles
+ * and GET /api/videos at once. Resolves when all are read.
+ */
+async function loadLibraryPage(base: string): Promise<void> {
+  const res = await fetch(`${base}/`);
+  if (!res.ok) throw new Error(`${res.status} from /`);
+  const html = await res.text();
+  const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
+  await Promise.all([
+    getJson(`${base}/api/videos`),
+    ...assets.map(async (a) => {
+      const r = await fetch(`${base}${a}`);
+      if (!r.ok) throw new Error(`${r.status} from ${a}`);
+      await r.arrayBuffer();
+    }),
+  ]);
 }
 
 /**
@@ -155,6 +245,10 @@ async function serverPhase(): Promise<{ server: BenchResults['server']; search: 
 function cpuSeconds(since: NodeJS.CpuUsage): number {
   const d = process.cpuUsage(since);
   return (d.user + d.system) / 1e6;
+}
+
+function mean(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 }
 
 function folderBytes(path: string): number {

@@ -16,9 +16,9 @@ export interface ServerProcess {
   close(): Promise<void>;
 }
 
-/** Starts `episodic serve` on a free loopback port over `dataDir` and resolves once it listens. */
-export function spawnServer(dataDir: string, timeoutMs = 60_000): Promise<ServerProcess> {
-  return spawnListening([BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir], {}, timeoutMs);
+/** Starts `episodic serve` on a free loopback port over `dataDir` (extra `env` on top of ours) and resolves once it listens. */
+export function spawnServer(dataDir: string, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<ServerProcess> {
+  return spawnListening([BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir], env, timeoutMs);
 }
 
 /** Runs `node ...args` and resolves once it prints "listening on http://…" to stderr. */

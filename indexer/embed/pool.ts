@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { COMPILED, packagePath } from '../package-root.ts';
@@ -68,6 +69,14 @@ export class EmbedderPool implements Embedder {
     }
     await Promise.all(jobs);
     return out;
+  }
+
+  /**
+   * Each worker's event-loop utilisation (its busy share of the time) since `since`, or since it
+   * started: Node's own accounting, read from this thread without a message to the workers.
+   */
+  utilization(since?: readonly EventLoopUtilization[]): EventLoopUtilization[] {
+    return this.slots.map((s, i) => s.worker.performance.eventLoopUtilization(since?.[i]));
   }
 
   async close(): Promise<void> {

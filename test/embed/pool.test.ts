@@ -20,8 +20,15 @@ describe('embedding on worker threads', () => {
     try {
       expect(pool.size).toBe(2);
       expect(pool.id).toBe('use-lite');
+      const before = pool.utilization();
       const [a, b] = await Promise.all([pool.embed(texts), direct.embed(texts)]);
       expect(a).toHaveLength(texts.length);
+      // Each worker's busy share over the call, read without messaging the workers.
+      const busy = pool.utilization(before).map((u) => u.utilization);
+      expect(busy).toHaveLength(2);
+      for (const u of busy) expect(u).toBeGreaterThan(-0.01); // differences of two readings: tiny negative noise
+      expect(Math.max(...busy)).toBeGreaterThan(0);
+      expect(Math.max(...busy)).toBeLessThanOrEqual(1);
       a.forEach((v, i) => {
         let dotp = 0;
         for (let j = 0; j < v.length; j++) dotp += v[j] * b[i][j];
