@@ -15,7 +15,12 @@ export const SOURCE_DEFAULTS = {
   mergeGapMs: 15_000,
   /** Cues a source may grow by at either end so that it starts and ends on a sentence boundary. */
   sentenceReach: 8,
+  /** MMR's relevance weight (1 = pure relevance). */
+  mmrLambda: 0.7,
 } as const;
+
+/** The tunable numbers of source gathering (SOURCE_DEFAULTS, or a variant of it). */
+export type SourceTuning = { -readonly [K in keyof typeof SOURCE_DEFAULTS]: number };
 
 /**
  * The cues `first`..`last` (indices in the video) out of a wider range, grown back to the start
@@ -76,22 +81,24 @@ export function mergeAdjacent(windows: Picked[], gapMs: number = SOURCE_DEFAULTS
 }
 
 /** Finds, diversifies and numbers the sources for a question. */
-export async function gatherSources(deps: SearchDeps, params: SearchParams): Promise<AskSource[]> {
-  const ranked = await rankSegments(deps, { ...params, k: Math.max(SOURCE_DEFAULTS.candidatePool, params.k * 3) });
+export async function gatherSources(deps: SearchDeps, params: SearchParams, o: SourceTuning = SOURCE_DEFAULTS): Promise<AskSource[]> {
+  const ranked = await rankSegments(deps, { ...params, k: Math.max(o.candidatePool, params.k * 3) });
   if (ranked.length === 0) return [];
   const vectors = deps.store.db.vectorsOfSegments(ranked.map((r) => r.id));
   const top = ranked[0].score || 1;
   const picked = mmr(
     ranked.map((r) => ({ ...r, relevance: r.score / top, vector: vectors.get(r.id) })),
     params.k,
+    o.mmrLambda,
   );
   const merged = mergeAdjacent(
     picked.map((p) => ({ videoId: p.videoId, startMs: p.startMs, endMs: p.endMs, firstCue: p.segment.firstCue, lastCue: p.segment.lastCue, score: p.score })),
+    o.mergeGapMs,
   );
   const videos = new Map(ranked.map((r) => [r.videoId, r.video]));
   return merged.map((m, i) => {
     const v = videos.get(m.videoId)!;
-    const cues: Cue[] = wholeSentences(deps.store.db.cueRange(m.videoId, Math.max(0, m.firstCue - SOURCE_DEFAULTS.sentenceReach), m.lastCue + SOURCE_DEFAULTS.sentenceReach), m.firstCue, m.lastCue);
+    const cues: Cue[] = wholeSentences(deps.store.db.cueRange(m.videoId, Math.max(0, m.firstCue - o.sentenceReach), m.lastCue + o.sentenceReach), m.firstCue, m.lastCue);
     return {
       n: i + 1,
       videoId: v.id,
