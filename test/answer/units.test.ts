@@ -4,7 +4,7 @@ import { bestCue, resolveCitations, sentencesWithMarkers, type SourceCues } from
 import { composeExtractive, expandPassage, factKind, keywordOverlaps, pickPassages, sentencesOf, sentenceScore, type Sentence } from '../../server/answer/extractive.ts';
 import { carryOverTerms } from '../../server/answer/followup.ts';
 import { buildMessages, fenceSafe, SYSTEM_PROMPT } from '../../server/answer/prompt.ts';
-import { mergeAdjacent, type AskSource } from '../../server/answer/sources.ts';
+import { mergeAdjacent, offlineSourceParams, SOURCE_DEFAULTS, type AskSource } from '../../server/answer/sources.ts';
 import { mmr } from '../../server/retrieval/mmr.ts';
 import { frameEvent } from '../../server/sse.ts';
 
@@ -113,6 +113,16 @@ describe('retrieval helpers for answers', () => {
       ['b', 0, 50, 0.7],
       ['a', 300, 350, 0.4],
     ]);
+  });
+
+  it('draws an offline answer from twice the windows asked for, within the API cap, led more by relevance', () => {
+    expect(offlineSourceParams(8).k).toBe(16);
+    expect(offlineSourceParams(3).k).toBe(6);
+    expect(offlineSourceParams(15).k).toBe(20);
+    expect(offlineSourceParams(20).k).toBe(20);
+    const { tuning } = offlineSourceParams(8);
+    expect(tuning.mmrLambda).toBeGreaterThan(SOURCE_DEFAULTS.mmrLambda);
+    expect(tuning.candidatePool).toBe(SOURCE_DEFAULTS.candidatePool);
   });
 });
 
