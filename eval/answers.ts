@@ -134,6 +134,8 @@ export interface AnswerJudgement {
   top3Flags: (QuoteFlag | null)[];
   /** The relevance the answer reported (for calibrating the floor). */
   relevance?: number;
+  /** Wall time of the answer, milliseconds (set by `runAnswerEval`). */
+  ms?: number;
 }
 
 /** The sentence of the answer that carries each marker, in marker order. */
@@ -250,10 +252,12 @@ export async function runAnswerEval(
   const judgements: AnswerJudgement[] = [];
   const answers = new Map<string, AskResponse>();
   for (const c of run) {
+    const t0 = performance.now();
     const res = await deps.ask(c.q);
+    const ms = Math.round(performance.now() - t0);
     answers.set(c.id, res);
     const goldText = c.gold ? textBetween(deps.cues(c.gold.videoId) ?? [], c.gold.startS, c.gold.endS) : '';
-    judgements.push(judgeAnswer(c, res, goldText));
+    judgements.push({ ...judgeAnswer(c, res, goldText), ms });
     onProgress(judgements.length, run.length);
   }
   return { judgements, answers, skipped };

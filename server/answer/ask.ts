@@ -20,7 +20,7 @@ import {
 } from './extractive.ts';
 import { standaloneQuery } from './followup.ts';
 import { buildMessages, PROMPT_DEFAULTS } from './prompt.ts';
-import { gatherSources, toApiSource, type AskSource } from './sources.ts';
+import { gatherSources, offlineSourceParams, toApiSource, type AskSource } from './sources.ts';
 
 export interface AskDeps extends SearchDeps {
   llm?: Llm;
@@ -115,7 +115,10 @@ function scoringQuestion(question: string, query: string): string {
  */
 export async function answerQuestion(deps: AskDeps, req: AskRequest, emit: Emit, signal: AbortSignal): Promise<AskResponse> {
   const query = await standaloneQuery(req.question, req.history, deps.llm, signal);
-  const sources = await gatherSources(deps, { q: query, k: req.k, video: req.video, channel: req.channel, from: req.from, to: req.to });
+  // Without a model the answer is quoted from the sources' sentences: draw on a wider pool.
+  const offlineOnly = offlineSourceParams(req.k);
+  const params = { q: query, k: deps.llm ? req.k : offlineOnly.k, video: req.video, channel: req.channel, from: req.from, to: req.to };
+  const sources = await (deps.llm ? gatherSources(deps, params) : gatherSources(deps, params, offlineOnly.tuning));
   let mode: AnswerMode = deps.llm ? 'llm' : 'extractive';
   let notice: string | null = deps.llm ? null : 'No language model is configured: this answer is quoted from the transcripts.';
   if (sources.length === 0) {

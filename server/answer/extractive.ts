@@ -50,6 +50,8 @@ export const EXTRACTIVE_DEFAULTS = {
   windowWeight: 0,
   /** Weight of the similarity of the sentence with its neighbours (±1) vs. the sentence alone. */
   contextWeight: 0,
+  /** A sentence of an episode whose title holds a name the question asks about ("What does Elon Musk think…"). */
+  titleBonus: 1.6,
 } as const;
 
 /** The tunable numbers of the offline answer (EXTRACTIVE_DEFAULTS, or a variant of it). */
@@ -116,6 +118,23 @@ export interface SentenceFeatures {
   fact?: FactKind;
   /** Search score of the retrieved window the sentence sits in, as a share of the best window's (0..1). */
   window?: number;
+  /** Its episode's title holds a name the question names. */
+  titled?: boolean;
+}
+
+/**
+ * The names a question asks about: its capitalised words after the first (not "I"), lower-cased.
+ * "What does Elon Musk think about Mars?" → elon, musk, mars.
+ */
+export function questionNames(question: string): Set<string> {
+  const words = question.match(/[\p{L}\p{N}'’]+/gu) ?? [];
+  return new Set(words.slice(1).filter((w) => /^\p{Lu}/u.test(w) && w !== 'I').map((w) => w.toLowerCase().replace(/['’]s$/, '')));
+}
+
+/** True when `title` holds one of `names` as a word. */
+export function titleNames(title: string, names: Set<string>): boolean {
+  if (names.size === 0) return false;
+  return (title.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).some((w) => names.has(w));
 }
 
 /** Combined relevance of a sentence: keyword overlap, semantic similarity, source rank, form. 0 for boilerplate. */
@@ -129,7 +148,8 @@ export function sentenceScore(s: SentenceFeatures, overlap: number, similarity: 
   const intro = inIntro(s.startMs) ? o.introPenalty : 1;
   const reply = s.afterQuestion ? o.replyBonus : s.beforeQuestion ? o.setupPenalty : 1;
   const fact = s.fact && hasFact(s.text, s.fact) ? o.factBonus : 1;
-  return base * rankBoost * form * length * intro * reply * fact;
+  const titled = s.titled ? o.titleBonus : 1;
+  return base * rankBoost * form * length * intro * reply * fact * titled;
 }
 
 /** Words that make a sentence lean on the one before it ("And that is why…", "It was…"). */
@@ -181,20 +201,22 @@ export function windowScoreAt(windows: { startMs: number; endMs: number; score: 
 }
 
 /** Candidate sentences of all sources with their features, in source order. */
-export function candidateSentences(sources: (Pick<AskSource, 'n' | 'cues'> & Partial<Pick<AskSource, 'windows'>>)[], question: string): { bySource: Map<number, Sentence[]>; all: Candidate[] } {
+export function candidateSentences(sources: (Pick<AskSource, 'n' | 'cues'> & Partial<Pick<AskSource, 'windows' | 'title'>>)[], question: string): { bySource: Map<number, Sentence[]>; all: Candidate[] } {
   const bySource = new Map<number, Sentence[]>();
   const fact = factKind(question);
   const all: Candidate[] = [];
   const top = Math.max(0, ...sources.flatMap((s) => (s.windows ?? []).map((w) => w.score)));
+  const names = questionNames(question);
   sources.forEach((s, rank) => {
     const list = sentencesOf(s, rank);
+    const titled = s.title !== undefined && titleNames(s.title, names);
     bySource.set(s.n, list);
     list.forEach((sentence, index) => {
       const afterQuestion = index > 0 && list[index - 1].text.trim().endsWith('?');
       const beforeQuestion = index + 1 < list.length && list[index + 1].text.trim().endsWith('?');
       const w = windowScoreAt(s.windows ?? [], sentence.startMs);
       const window = w !== undefined && top > 0 ? Math.max(0, w / top) : undefined;
-      all.push({ sentence, index, text: sentence.text, rank, startMs: sentence.startMs, afterQuestion, beforeQuestion, ...(fact ? { fact } : {}), ...(window !== undefined ? { window } : {}) });
+      all.push({ sentence, index, text: sentence.text, rank, startMs: sentence.startMs, afterQuestion, beforeQuestion, ...(fact ? { fact } : {}), ...(window !== undefined ? { window } : {}), ...(titled ? { titled } : {}) });
     });
   });
   return { bySource, all };

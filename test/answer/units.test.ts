@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Cue } from '../../indexer/domain.ts';
 import { bestCue, resolveCitations, sentencesWithMarkers, type SourceCues } from '../../server/llm/citations.ts';
-import { composeExtractive, expandPassage, factKind, pickPassages, sentencesOf, sentenceScore, type Sentence } from '../../server/answer/extractive.ts';
+import { candidateSentences, composeExtractive, expandPassage, factKind, pickPassages, questionNames, sentencesOf, sentenceScore, titleNames, type Sentence } from '../../server/answer/extractive.ts';
 import { carryOverTerms } from '../../server/answer/followup.ts';
 import { buildMessages, SYSTEM_PROMPT } from '../../server/answer/prompt.ts';
-import type { AskSource } from '../../server/answer/sources.ts';
+import { offlineSourceParams, SOURCE_DEFAULTS, type AskSource } from '../../server/answer/sources.ts';
 import { fenceSafe } from '../../server/llm/messages.ts';
 import { keywordOverlaps } from '../../server/transcript/overlap.ts';
 import { mergeAdjacent } from '../../server/transcript/spans.ts';
@@ -117,9 +117,43 @@ describe('retrieval helpers for answers', () => {
       ['a', 300, 350, 0.4],
     ]);
   });
+
+  it('draws an offline answer from twice the windows asked for, within the API cap, led more by relevance', () => {
+    expect(offlineSourceParams(8).k).toBe(16);
+    expect(offlineSourceParams(3).k).toBe(6);
+    expect(offlineSourceParams(15).k).toBe(20);
+    expect(offlineSourceParams(20).k).toBe(20);
+    const { tuning } = offlineSourceParams(8);
+    expect(tuning.mmrLambda).toBeGreaterThan(SOURCE_DEFAULTS.mmrLambda);
+    expect(tuning.candidatePool).toBe(SOURCE_DEFAULTS.candidatePool);
+  });
 });
 
 describe('extractive helpers', () => {
+  it('finds the names a question asks about and the episodes whose title holds one', () => {
+    expect([...questionNames('What does Elon Musk think about getting humans to Mars?')]).toEqual(['elon', 'musk', 'mars']);
+    expect([...questionNames("Why does RZA think Tupac's fame mattered, and what do I make of it?")]).toEqual(['rza', 'tupac']);
+    expect(questionNames('how do rockets land').size).toBe(0);
+    const names = questionNames('What does Elon Musk think about Mars?');
+    expect(titleNames('Elon Musk: SpaceX, Mars, Tesla Autopilot | Lex Fridman Podcast #252', names)).toBe(true);
+    expect(titleNames('Yaron Brook: Ayn Rand and the Philosophy of Objectivism', names)).toBe(false);
+    expect(titleNames('Muskrat farming', names)).toBe(false);
+  });
+
+  it('prefers, other things equal, a sentence from an episode whose title names who the question asks about', () => {
+    const sources = [
+      { n: 1, title: 'Yaron Brook: Ayn Rand', cues: [cue(600_000, 'He thinks we should go to Mars within ten years.')] },
+      { n: 2, title: 'Elon Musk: SpaceX and Mars', cues: [cue(600_000, 'He thinks we should go to Mars within ten years.')] },
+    ];
+    const { all } = candidateSentences(sources, 'What does Elon Musk think about Mars?');
+    expect(all.map((c) => Boolean(c.titled))).toEqual([false, true]);
+    expect(candidateSentences(sources, 'What did Ayn Rand say about Mars?').all.map((c) => Boolean(c.titled))).toEqual([true, true]);
+    const other = candidateSentences(sources, 'What does Musk think about rockets?').all;
+    expect(other.map((c) => Boolean(c.titled))).toEqual([false, true]);
+    const [a, b] = other.map((c) => sentenceScore({ ...c, rank: 0 }, 0.5, 0.5));
+    expect(b).toBeGreaterThan(a);
+  });
+
   it('weights rare question words above common ones', () => {
     const [a, b] = keywordOverlaps('how many cameras does a tesla have', ['tesla tesla tesla', 'eight cameras', 'tesla again', 'tesla more']);
     expect(b).toBeGreaterThan(a);
