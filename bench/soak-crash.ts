@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createUseLiteEmbedder } from '../indexer/embed/use-lite.ts';
 import { Store } from '../indexer/store/store.ts';
-import { search } from '../server/retrieval/search.ts';
+import { search } from '../core/retrieval/search.ts';
 import { consistencyProblems } from '../test/helpers/consistency-check.ts';
 
 const BIN = fileURLToPath(new URL('../bin/episodic.js', import.meta.url));

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Store } from '../indexer/store/store.ts';
-import type { JobView } from '../server/contract/api.ts';
+import type { JobView } from '../core/contract/api.ts';
 import { consistencyProblems } from '../test/helpers/consistency-check.ts';
 import { indexLexicap, LEXICAP } from './lexicap.ts';
 import { firstAskEvent, getJson, percentile, runLoad, type LoadResult } from './load.ts';

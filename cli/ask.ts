@@ -2,7 +2,7 @@ import { ask } from '../core/ask.ts';
 import type { Config } from '../core/config.ts';
 import { coreDeps } from '../core/deps.ts';
 import { formatClock } from '../indexer/time.ts';
-import { AskRequest } from '../server/contract/api.ts';
+import { AskRequest } from '../core/contract/api.ts';
 import { fail } from './errors.ts';
 import type { CliValues } from './main.ts';
 import { openForReading } from './open.ts';

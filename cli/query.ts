@@ -5,7 +5,7 @@ import { searchLibrary } from '../core/search.ts';
 import { acquireWriteLock } from '../indexer/store/lock.ts';
 import { Store } from '../indexer/store/store.ts';
 import { formatClock } from '../indexer/time.ts';
-import { SearchQuery } from '../server/contract/api.ts';
+import { SearchQuery } from '../core/contract/api.ts';
 import { fail } from './errors.ts';
 import type { CliValues } from './main.ts';
 import { openForReading } from './open.ts';

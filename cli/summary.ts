@@ -5,7 +5,7 @@ import { EXPORT_FORMATS, summaryToMarkdown, toJson, topicToMarkdown, type Export
 import { subtitles } from '../core/library.ts';
 import { summarize, topic } from '../core/summaries.ts';
 import { Store } from '../indexer/store/store.ts';
-import { TopicRequest, VideoId } from '../server/contract/api.ts';
+import { TopicRequest, VideoId } from '../core/contract/api.ts';
 import { fail } from './errors.ts';
 import { openForReading } from './open.ts';
 

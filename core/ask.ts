@@ -1,6 +1,6 @@
 /** Cited answers: validation, then the answer pipeline (sources → model or extractive → citations). */
-import { answerQuestion, type Emit } from '../server/answer/ask.ts';
-import { AskRequest, type AskResponse } from '../server/contract/api.ts';
+import { answerQuestion, type Emit } from './answer/ask.ts';
+import { AskRequest, type AskResponse } from './contract/api.ts';
 import type { CoreDeps } from './deps.ts';
 import { parseInput } from './errors.ts';
 

@@ -1,7 +1,7 @@
 /** What the application services run over: the open index, its embedder and, optionally, a model. */
 import type { Embedder } from '../indexer/embed/embedder.ts';
 import type { Store } from '../indexer/store/store.ts';
-import { createLlm, type Llm } from '../server/llm/client.ts';
+import { createLlm, type Llm } from './llm/client.ts';
 import type { Config } from './config.ts';
 
 export interface CoreDeps {

@@ -4,7 +4,7 @@
  */
 import type { Cue } from '../indexer/domain.ts';
 import { formatClock, formatTimestamp } from '../indexer/time.ts';
-import type { AskResponse, Citation, EpisodeSummary, SummaryPoint, TopicSummary } from '../server/contract/api.ts';
+import type { AskResponse, Citation, EpisodeSummary, SummaryPoint, TopicSummary } from './contract/api.ts';
 
 export const EXPORT_FORMATS = ['srt', 'vtt', 'md', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

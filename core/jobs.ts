@@ -7,7 +7,7 @@
 import type { JobManager } from '../indexer/job-manager.ts';
 import { IngestRefError, parseIngestRef } from '../indexer/sources/ingest-ref.ts';
 import type { JobProgress } from '../indexer/youtube-ingest.ts';
-import { AddVideosRequest, JobId, type JobView } from '../server/contract/api.ts';
+import { AddVideosRequest, JobId, type JobView } from './contract/api.ts';
 import { conflict, invalid, notFound, parseInput } from './errors.ts';
 import { underLock } from './lock.ts';
 

@@ -1,6 +1,6 @@
 /** Hybrid search over the library: the same validation and hits for every interface. */
-import { SearchQuery, type Hit } from '../server/contract/api.ts';
-import { search } from '../server/retrieval/search.ts';
+import { SearchQuery, type Hit } from './contract/api.ts';
+import { search } from './retrieval/search.ts';
 import type { CoreDeps } from './deps.ts';
 import { parseInput } from './errors.ts';
 

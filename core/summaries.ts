@@ -1,7 +1,7 @@
 /** Episode and topic summaries, every point cited; episode summaries are cached in the index. */
-import { TopicRequest, VideoId, type EpisodeSummary, type TopicSummary } from '../server/contract/api.ts';
-import { summarizeEpisode, type SummaryOptions } from '../server/summary/episode.ts';
-import { summarizeTopic } from '../server/summary/topic.ts';
+import { TopicRequest, VideoId, type EpisodeSummary, type TopicSummary } from './contract/api.ts';
+import { summarizeEpisode, type SummaryOptions } from './summary/episode.ts';
+import { summarizeTopic } from './summary/topic.ts';
 import type { CoreDeps } from './deps.ts';
 import { parseInput } from './errors.ts';
 

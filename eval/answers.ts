@@ -9,9 +9,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Cue } from '../indexer/domain.ts';
-import { sentencesWithMarkers } from '../server/llm/citations.ts';
-import type { AskResponse, Citation } from '../server/contract/api.ts';
-import { contentStems } from '../server/retrieval/keyword.ts';
+import { sentencesWithMarkers } from '../core/llm/citations.ts';
+import type { AskResponse, Citation } from '../core/contract/api.ts';
+import { contentStems } from '../core/retrieval/keyword.ts';
 import { DEFAULT_TOLERANCE_S } from './questions.ts';
 
 /** Splits a set in two by episode, chosen before any question was written. */

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Cue } from '../indexer/domain.ts';
-import { contentStems } from '../server/retrieval/keyword.ts';
+import { contentStems } from '../core/retrieval/keyword.ts';
 import type { EvalQuery } from './metrics.ts';
 
 /** A hit counts when it reaches within this many seconds of the answer. */

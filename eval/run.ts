@@ -12,7 +12,7 @@ import type { EmbedderSpec } from '../indexer/embed/spec.ts';
 import { ingestTranscript } from '../indexer/pipeline.ts';
 import type { SegmentRow } from '../indexer/store/db.ts';
 import { Store } from '../indexer/store/store.ts';
-import { rankSegments, SEARCH_DEFAULTS, type SearchDeps, type SearchTuning } from '../server/retrieval/search.ts';
+import { rankSegments, SEARCH_DEFAULTS, type SearchDeps, type SearchTuning } from '../core/retrieval/search.ts';
 import type { EvalCorpus } from './corpus.ts';
 import { judge, matchingGold, reciprocalRank, summarize, type EvalQuery, type Judgement, type RankedHit, type Summary } from './metrics.ts';
 import { labelQuery } from './questions.ts';

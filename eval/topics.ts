@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { TopicSummary } from '../server/contract/api.ts';
+import type { TopicSummary } from '../core/contract/api.ts';
 
 export const TopicSetFile = z.object({
   topics: z

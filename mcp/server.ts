@@ -17,7 +17,7 @@ import { CoreError } from '../core/errors.ts';
 import { getEpisode, LIBRARY_DEFAULTS, listEpisodes, transcriptRange } from '../core/library.ts';
 import { searchLibrary } from '../core/search.ts';
 import { summarize, topic } from '../core/summaries.ts';
-import { VideoSummary, type CueOut, type Filters, type Hit } from '../server/contract/api.ts';
+import { VideoSummary, type CueOut, type Filters, type Hit } from '../core/contract/api.ts';
 import { answerToMarkdown, summaryToMarkdown, topicToMarkdown } from '../core/export.ts';
 
 export interface McpDeps extends CoreDeps {

@@ -1,6 +1,6 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { existsSync } from 'node:fs';
-import type { Health } from './contract/api.ts';
+import type { Health } from '../core/contract/api.ts';
 import { cors } from './cors.ts';
 import { explainStorageError, type DataDirProblem } from '../indexer/store/data-dir.ts';
 import type { CoreDeps } from '../core/deps.ts';

@@ -3,7 +3,7 @@ import { ask } from '../../core/ask.ts';
 import type { CoreDeps } from '../../core/deps.ts';
 import { parseInput } from '../../core/errors.ts';
 import { answerToMarkdown } from '../../core/export.ts';
-import { AskRequest, ExportFormat } from '../contract/api.ts';
+import { AskRequest, ExportFormat } from '../../core/contract/api.ts';
 import { httpErrors } from '../errors.ts';
 import { streamSse } from '../sse.ts';
 

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { CoreDeps } from '../../core/deps.ts';
 import { searchLibrary } from '../../core/search.ts';
-import type { SearchResponse } from '../contract/api.ts';
+import type { SearchResponse } from '../../core/contract/api.ts';
 import { httpErrors } from '../errors.ts';
 
 /** GET /api/search?q=…[&k&video&channel&from&to]: ranked moments. */

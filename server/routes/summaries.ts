@@ -3,7 +3,7 @@ import { parseInput } from '../../core/errors.ts';
 import { summaryToMarkdown } from '../../core/export.ts';
 import { summarize } from '../../core/summaries.ts';
 import type { CoreDeps } from '../../core/deps.ts';
-import { ExportFormat, SummaryQuery, VideoId } from '../contract/api.ts';
+import { ExportFormat, SummaryQuery, VideoId } from '../../core/contract/api.ts';
 import { httpErrors } from '../errors.ts';
 
 /** GET /api/videos/:id/summary[?refresh=1][&format=md]: the cited episode summary (cached per transcript, model and prompt). */

@@ -3,7 +3,7 @@ import { parseInput } from '../../core/errors.ts';
 import { topicToMarkdown } from '../../core/export.ts';
 import { topic } from '../../core/summaries.ts';
 import type { CoreDeps } from '../../core/deps.ts';
-import { ExportFormat, TopicRequest } from '../contract/api.ts';
+import { ExportFormat, TopicRequest } from '../../core/contract/api.ts';
 import { httpErrors } from '../errors.ts';
 
 /** POST /api/topics[?format=md] {topic, channel?, from?, to?}: what the episodes say about a topic, by episode and over time. */

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { getEpisode, listEpisodes, removeEpisodeLocked, subtitles } from '../../core/library.ts';
 import { parseInput } from '../../core/errors.ts';
 import type { Store } from '../../indexer/store/store.ts';
-import { TranscriptFormat, VideoId, type VideoDetail, type VideoList } from '../contract/api.ts';
+import { TranscriptFormat, VideoId, type VideoDetail, type VideoList } from '../../core/contract/api.ts';
 import { httpErrors } from '../errors.ts';
 import { requireAdmin } from './jobs.ts';
 

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import type { Embedder } from '../../indexer/embed/embedder.ts';
 import { createUseLiteEmbedder } from '../../indexer/embed/use-lite.ts';
 import { Store } from '../../indexer/store/store.ts';
-import { RELEVANCE_FLOOR } from '../../server/answer/extractive.ts';
-import { createLlm } from '../../server/llm/client.ts';
+import { RELEVANCE_FLOOR } from '../../core/answer/extractive.ts';
+import { createLlm } from '../../core/llm/client.ts';
 import { createApp } from '../../server/app.ts';
-import type { AskResponse, VideoDetail } from '../../server/contract/api.ts';
+import type { AskResponse, VideoDetail } from '../../core/contract/api.ts';
 import { startLlmServer, type LlmServer } from '../helpers/llm-server.ts';
 import { readSse } from '../helpers/sse-client.ts';
 

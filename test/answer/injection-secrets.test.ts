@@ -14,9 +14,9 @@ import type { Embedder } from '../../indexer/embed/embedder.ts';
 import { createUseLiteEmbedder } from '../../indexer/embed/use-lite.ts';
 import { ingestTranscript } from '../../indexer/pipeline.ts';
 import { Store } from '../../indexer/store/store.ts';
-import { createLlm } from '../../server/llm/client.ts';
+import { createLlm } from '../../core/llm/client.ts';
 import { createApp } from '../../server/app.ts';
-import type { AskResponse } from '../../server/contract/api.ts';
+import type { AskResponse } from '../../core/contract/api.ts';
 import { startLlmServer, type LlmServer } from '../helpers/llm-server.ts';
 
 const SECRET = 'sk-test-0123456789abcdefSECRETKEY';

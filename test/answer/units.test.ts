@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Cue } from '../../indexer/domain.ts';
-import { bestCue, resolveCitations, sentencesWithMarkers, type SourceCues } from '../../server/llm/citations.ts';
-import { candidateSentences, composeExtractive, expandPassage, factKind, pickPassages, questionNames, sentencesOf, sentenceScore, titleNames, type Sentence } from '../../server/answer/extractive.ts';
-import { carryOverTerms } from '../../server/answer/followup.ts';
-import { buildMessages, SYSTEM_PROMPT } from '../../server/answer/prompt.ts';
-import { offlineSourceParams, SOURCE_DEFAULTS, type AskSource } from '../../server/answer/sources.ts';
-import { fenceSafe } from '../../server/llm/messages.ts';
-import { keywordOverlaps } from '../../server/transcript/overlap.ts';
-import { mergeAdjacent } from '../../server/transcript/spans.ts';
-import { mmr } from '../../server/retrieval/mmr.ts';
+import { bestCue, resolveCitations, sentencesWithMarkers, type SourceCues } from '../../core/llm/citations.ts';
+import { candidateSentences, composeExtractive, expandPassage, factKind, pickPassages, questionNames, sentencesOf, sentenceScore, titleNames, type Sentence } from '../../core/answer/extractive.ts';
+import { carryOverTerms } from '../../core/answer/followup.ts';
+import { buildMessages, SYSTEM_PROMPT } from '../../core/answer/prompt.ts';
+import { offlineSourceParams, SOURCE_DEFAULTS, type AskSource } from '../../core/answer/sources.ts';
+import { fenceSafe } from '../../core/llm/messages.ts';
+import { keywordOverlaps } from '../../core/transcript/overlap.ts';
+import { mergeAdjacent } from '../../core/transcript/spans.ts';
+import { mmr } from '../../core/retrieval/mmr.ts';
 import { frameEvent } from '../../server/sse.ts';
 
 const cue = (startMs: number, text: string): Cue => ({ startMs, endMs: startMs + 4000, text });

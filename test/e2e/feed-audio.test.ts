@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AskResponse, JobView, SearchResponse, VideoDetail, VideoSummary } from '../../server/contract/api.ts';
+import type { AskResponse, JobView, SearchResponse, VideoDetail, VideoSummary } from '../../core/contract/api.ts';
 import { loadConfig } from '../../core/config.ts';
 import { startServer, type RunningServer } from '../../server/main.ts';
 import { startFeedWorld, type FeedWorld } from '../feeds/feed-world.ts';

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VideoDetail } from '../../server/contract/api.ts';
+import type { VideoDetail } from '../../core/contract/api.ts';
 import { activeCueIndex } from '../../web/src/lib/text/active-cue.ts';
 import { CHROMIUM, type NetworkOptions } from './browser.ts';
 import { ARTIFACTS, closeUi, copyLexicapIndex, openPage, ROOT, startUi, type UiRun } from './setup.ts';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AskRequest, JobView, TopicSummary } from '../../server/contract/api.ts';
+import type { AskRequest, JobView, TopicSummary } from '../../core/contract/api.ts';
 import type { RunningServer } from '../../server/main.ts';
 import { CHROMIUM } from './browser.ts';
 import { ARTIFACTS, closeUi, copyLexicapIndex, openPage, startUi } from './setup.ts';

@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AskResponse, VideoDetail } from '../../server/contract/api.ts';
+import type { AskResponse, VideoDetail } from '../../core/contract/api.ts';
 import type { RunningServer } from '../../server/main.ts';
 import { activeCueIndex } from '../../web/src/lib/text/active-cue.ts';
 import { createUseLiteEmbedder } from '../../indexer/embed/use-lite.ts';

@@ -7,7 +7,7 @@ import { createEmbedder, openEmbedder } from '../../indexer/embed/spec.ts';
 import { ingestTranscript } from '../../indexer/pipeline.ts';
 import { parseVtt } from '../../indexer/parse/vtt.ts';
 import { Store } from '../../indexer/store/store.ts';
-import { search } from '../../server/retrieval/search.ts';
+import { search } from '../../core/retrieval/search.ts';
 import { expectConsistent } from '../helpers/consistency.ts';
 import { createTinyModel, TINY_MODEL_DIMENSION, TINY_MODEL_NAME } from '../helpers/tiny-model.ts';
 import { makeVtt } from '../helpers/transcripts.ts';

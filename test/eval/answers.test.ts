@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { answerGroups, hashSplit, judgeAnswer, loadAnswerCases, quoteFlag, wordOverlap, type AnswerCase } from '../../eval/answers.ts';
-import type { Citation } from '../../server/contract/api.ts';
+import type { Citation } from '../../core/contract/api.ts';
 
 const cite = (marker: number, videoId: string, start: number, quote = 'words'): Citation => ({ marker, n: marker + 1, videoId, title: 'T', start, end: start + 2, quote, url: null });
 

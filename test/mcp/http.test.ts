@@ -15,9 +15,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Embedder } from '../../indexer/embed/embedder.ts';
 import { createUseLiteEmbedder } from '../../indexer/embed/use-lite.ts';
 import { Store } from '../../indexer/store/store.ts';
-import { createLlm } from '../../server/llm/client.ts';
+import { createLlm } from '../../core/llm/client.ts';
 import { createApp, type AppDeps } from '../../server/app.ts';
-import type { AskResponse, Hit } from '../../server/contract/api.ts';
+import type { AskResponse, Hit } from '../../core/contract/api.ts';
 import { startLlmServer, type LlmServer } from '../helpers/llm-server.ts';
 import { copyIndex } from '../summary/helpers.ts';
 

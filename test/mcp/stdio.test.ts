@@ -12,7 +12,7 @@ import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Store } from '../../indexer/store/store.ts';
-import type { AskResponse, Hit, VideoSummary } from '../../server/contract/api.ts';
+import type { AskResponse, Hit, VideoSummary } from '../../core/contract/api.ts';
 import type { TranscriptRange } from '../../core/library.ts';
 import { startLlmServer } from '../helpers/llm-server.ts';
 import { copyIndex } from '../summary/helpers.ts';

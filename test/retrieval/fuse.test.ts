@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { collapseOverlaps, fuse, minMax, overlapShare, type Candidate } from '../../server/retrieval/fuse.ts';
-import { buildKeywordQuery, editDistance, spellingVariants, withVariants } from '../../server/retrieval/keyword.ts';
+import { collapseOverlaps, fuse, minMax, overlapShare, type Candidate } from '../../core/retrieval/fuse.ts';
+import { buildKeywordQuery, editDistance, spellingVariants, withVariants } from '../../core/retrieval/keyword.ts';
 
 const c = (id: number, bm25?: number, similarity?: number, videoId = 'v', startMs = id * 100_000, endMs = startMs + 50_000): Candidate => ({ id, videoId, startMs, endMs, bm25, similarity });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Scored } from '../../server/retrieval/fuse.ts';
-import { addEpisodeEvidence, boilerplateScore, demoteBoilerplate, feedbackVector, smoothNeighbours, withNeighbours } from '../../server/retrieval/localize.ts';
+import type { Scored } from '../../core/retrieval/fuse.ts';
+import { addEpisodeEvidence, boilerplateScore, demoteBoilerplate, feedbackVector, smoothNeighbours, withNeighbours } from '../../core/retrieval/localize.ts';
 
 const hit = (id: number, score: number, videoId = 'a'): Scored => ({ id, videoId, startMs: id * 1000, endMs: id * 1000 + 900, score, keywordScore: 0, denseScore: 0 });
 

@@ -4,8 +4,8 @@ import type { Embedder } from '../../indexer/embed/embedder.ts';
 import { createUseLiteEmbedder } from '../../indexer/embed/use-lite.ts';
 import { Store } from '../../indexer/store/store.ts';
 import { createApp } from '../../server/app.ts';
-import type { Hit } from '../../server/contract/api.ts';
-import { search } from '../../server/retrieval/search.ts';
+import type { Hit } from '../../core/contract/api.ts';
+import { search } from '../../core/retrieval/search.ts';
 import { expectConsistent } from '../helpers/consistency.ts';
 
 // The shared index holds four short Lex Fridman episodes (test/global-setup.ts). Answer times were read from the VTT cues by hand.

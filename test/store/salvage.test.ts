@@ -14,7 +14,7 @@ import { diagnoseIndex, repairIndex } from '../../indexer/store/salvage.ts';
 import { JobStore } from '../../indexer/store/jobs.ts';
 import { DB_FILE, Store } from '../../indexer/store/store.ts';
 import { SummaryCache } from '../../indexer/store/summaries.ts';
-import { search } from '../../server/retrieval/search.ts';
+import { search } from '../../core/retrieval/search.ts';
 import { loadConfig } from '../../core/config.ts';
 import { consistencyProblems } from '../helpers/consistency-check.ts';
 import { makeVtt } from '../helpers/transcripts.ts';

@@ -7,7 +7,7 @@ import { createUseLiteEmbedder } from '../../indexer/embed/use-lite.ts';
 import { ingestTranscript, removeVideo, type TranscriptInput } from '../../indexer/pipeline.ts';
 import { parseVtt } from '../../indexer/parse/vtt.ts';
 import { EmbedderMismatchError, Store, VECTORS_FILE } from '../../indexer/store/store.ts';
-import { search } from '../../server/retrieval/search.ts';
+import { search } from '../../core/retrieval/search.ts';
 import { expectConsistent } from '../helpers/consistency.ts';
 import { makeVtt } from '../helpers/transcripts.ts';
 

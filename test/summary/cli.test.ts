@@ -5,7 +5,7 @@ import { parseVtt } from '../../indexer/parse/vtt.ts';
 import { Store } from '../../indexer/store/store.ts';
 import { runExport, runSummarize, runTopic } from '../../cli/summary.ts';
 import { loadConfig, type Config } from '../../core/config.ts';
-import type { EpisodeSummary, TopicSummary } from '../../server/contract/api.ts';
+import type { EpisodeSummary, TopicSummary } from '../../core/contract/api.ts';
 import { copyIndex } from './helpers.ts';
 
 const CHOMSKY = 'cMscNuSUy0I';

@@ -8,7 +8,7 @@ import type { Embedder } from '../../indexer/embed/embedder.ts';
 import { createUseLiteEmbedder } from '../../indexer/embed/use-lite.ts';
 import { DB_FILE, Store } from '../../indexer/store/store.ts';
 import { AppError } from '../../server/errors.ts';
-import type { SummaryDeps } from '../../server/summary/episode.ts';
+import type { SummaryDeps } from '../../core/summary/episode.ts';
 import { summaryRoutes } from '../../server/routes/summaries.ts';
 import { topicRoutes } from '../../server/routes/topics.ts';
 import { startLlmServer, type LlmServer } from '../helpers/llm-server.ts';

@@ -2,10 +2,10 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { Embedder } from '../../indexer/embed/embedder.ts';
 import type { Store } from '../../indexer/store/store.ts';
-import { createLlm } from '../../server/llm/client.ts';
-import type { Citation, TopicSummary } from '../../server/contract/api.ts';
-import { TOPIC_PROMPT } from '../../server/summary/prompt.ts';
-import { summarizeTopic } from '../../server/summary/topic.ts';
+import { createLlm } from '../../core/llm/client.ts';
+import type { Citation, TopicSummary } from '../../core/contract/api.ts';
+import { TOPIC_PROMPT } from '../../core/summary/prompt.ts';
+import { summarizeTopic } from '../../core/summary/topic.ts';
 import type { LlmServer } from '../helpers/llm-server.ts';
 import { closeSummaryFixture, middleWords, openSummaryFixture, promptSources } from './helpers.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobView } from '../../server/contract/api.ts';
+import type { JobView } from '../../core/contract/api.ts';
 import { canResume, explainJobError, isLive, jobCounts, jobOutcome, jobVideoIds, parseLangs, upsertJob } from '../../web/src/lib/text/jobs.ts';
 
 const ZERO = { queued: 0, indexed: 0, skipped: 0, no_captions: 0, no_transcript: 0, unavailable: 0, private: 0, age_restricted: 0, live_upcoming: 0, error: 0 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { VideoSummary } from '../../server/contract/api.ts';
+import type { VideoSummary } from '../../core/contract/api.ts';
 import { exampleQuestions, recentEpisodes, titleSubject } from '../../web/src/lib/text/home.ts';
 import { explainAddError, groupByChannel, isFailedAdd, sortVideos, videoMeta } from '../../web/src/lib/text/library.ts';
 

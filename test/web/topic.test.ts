@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Citation, TopicTimelineEntry } from '../../server/contract/api.ts';
+import type { Citation, TopicTimelineEntry } from '../../core/contract/api.ts';
 import { pointCitation } from '../../web/src/lib/text/citations.ts';
 import { formatMinutes, plural, timelineOrder } from '../../web/src/lib/text/topic.ts';
 

@@ -22,7 +22,7 @@ import { parseYouTubeRef } from '../../indexer/sources/youtube-url.ts';
 import type { ItemStatus } from '../../indexer/domain.ts';
 import type { Store } from '../../indexer/store/store.ts';
 import { openYouTubeJob, runYouTubeJob } from '../../indexer/youtube-ingest.ts';
-import { search } from '../../server/retrieval/search.ts';
+import { search } from '../../core/retrieval/search.ts';
 import { expectConsistent } from '../helpers/consistency.ts';
 import { json, plain, recordedJson, type Handler, type Json } from './seam.ts';
 import { IV, J, PL, botCheckPlayer, mixedVideos, offlineYouTube, playlistBrowse, recordingEmbedder, tempIndex, useLite } from './queue-helpers.ts';

@@ -14,7 +14,7 @@ import { createYouTubeSource } from '../../indexer/sources/youtube.ts';
 import { YouTubeError } from '../../indexer/sources/youtube-errors.ts';
 import { acquireWriteLock } from '../../indexer/store/lock.ts';
 import type { Store } from '../../indexer/store/store.ts';
-import { JobEvent, JobView } from '../../server/contract/api.ts';
+import { JobEvent, JobView } from '../../core/contract/api.ts';
 import { AppError } from '../../server/errors.ts';
 import { jobRoutes, mutationRefusal } from '../../server/routes/jobs.ts';
 import { json, recordingSleep, type Handler } from './seam.ts';

@@ -11,7 +11,7 @@ import { parseYouTubeRef } from '../../indexer/sources/youtube-url.ts';
 import type { VideoRow } from '../../indexer/store/db.ts';
 import type { Store } from '../../indexer/store/store.ts';
 import { openYouTubeJob, runYouTubeJob, shouldFetchOnRefresh, type JobProgress } from '../../indexer/youtube-ingest.ts';
-import { search } from '../../server/retrieval/search.ts';
+import { search } from '../../core/retrieval/search.ts';
 import { expectConsistent } from '../helpers/consistency.ts';
 import { html, json, recorded, type Handler } from './seam.ts';
 import {

@@ -6,7 +6,7 @@ import type {
   SearchResponse,
   VideoDetail,
   VideoList,
-} from '../../../../server/contract/api.ts';
+} from '../../../../core/contract/api.ts';
 import { readSse } from './sse.ts';
 
 /** An API failure with the server's `{error}` message (status 0: the server could not be reached). */

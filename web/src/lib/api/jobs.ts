@@ -1,4 +1,4 @@
-import type { AddVideosRequest, AddVideosResponse, JobEvent, JobList } from '../../../../server/contract/api.ts';
+import type { AddVideosRequest, AddVideosResponse, JobEvent, JobList } from '../../../../core/contract/api.ts';
 import { getJson, jsonEvents, postJson, request } from './client.ts';
 
 /** Starts a YouTube ingest job (video, playlist or channel); the server answers 202 with its id. */

@@ -1,4 +1,4 @@
-import type { EpisodeSummary, TopicRequest, TopicSummary } from '../../../../server/contract/api.ts';
+import type { EpisodeSummary, TopicRequest, TopicSummary } from '../../../../core/contract/api.ts';
 import { getJson, postJson } from './client.ts';
 
 /** The cited summary of one episode (`refresh` regenerates it instead of using the server's cache). */

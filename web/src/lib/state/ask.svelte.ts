@@ -1,4 +1,4 @@
-import type { AnswerMode, AnswerPassage, AskEvent, Citation, Source } from '../../../../server/contract/api.ts';
+import type { AnswerMode, AnswerPassage, AskEvent, Citation, Source } from '../../../../core/contract/api.ts';
 import { ApiError, ask, isAbort, search, type Filters } from '../api/client.ts';
 import { historyOf, type HistoryMessage, type Turn } from '../text/conversation.ts';
 import { hitToSource } from '../text/sources.ts';

@@ -1,4 +1,4 @@
-import type { VideoDetail } from '../../../../server/contract/api.ts';
+import type { VideoDetail } from '../../../../core/contract/api.ts';
 import { ApiError, getVideo } from '../api/client.ts';
 import { activeCueIndex } from '../text/active-cue.ts';
 import { AudioPlayer } from './audio-player.svelte.ts';

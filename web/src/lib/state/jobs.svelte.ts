@@ -1,4 +1,4 @@
-import type { JobView } from '../../../../server/contract/api.ts';
+import type { JobView } from '../../../../core/contract/api.ts';
 import { ApiError, isAbort } from '../api/client.ts';
 import { addVideos, listJobs, resumeJob, watchJob } from '../api/jobs.ts';
 import { explainJobError, isLive, upsertJob } from '../text/jobs.ts';

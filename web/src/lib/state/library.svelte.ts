@@ -1,4 +1,4 @@
-import type { Health, VideoSummary } from '../../../../server/contract/api.ts';
+import type { Health, VideoSummary } from '../../../../core/contract/api.ts';
 import { deleteVideo, getHealth, listVideos } from '../api/client.ts';
 
 /** The list of episodes (for the Library view and the Ask filters), loaded once and on demand again. */

@@ -1,4 +1,4 @@
-import type { EpisodeSummary } from '../../../../server/contract/api.ts';
+import type { EpisodeSummary } from '../../../../core/contract/api.ts';
 import { ApiError, isAbort } from '../api/client.ts';
 import { getSummary } from '../api/summaries.ts';
 

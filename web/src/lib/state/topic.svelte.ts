@@ -1,4 +1,4 @@
-import type { TopicSummary } from '../../../../server/contract/api.ts';
+import type { TopicSummary } from '../../../../core/contract/api.ts';
 import { ApiError, isAbort } from '../api/client.ts';
 import { summarizeTopic } from '../api/summaries.ts';
 import type { TopicFilters } from '../route.ts';

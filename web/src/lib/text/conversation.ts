@@ -1,4 +1,4 @@
-import type { AnswerMode, AnswerPassage, Citation, Source } from '../../../../server/contract/api.ts';
+import type { AnswerMode, AnswerPassage, Citation, Source } from '../../../../core/contract/api.ts';
 
 /** One finished question and answer of a conversation, kept to show it and to send it as history. */
 export interface Turn {

@@ -1,4 +1,4 @@
-import type { VideoSummary } from '../../../../server/contract/api.ts';
+import type { VideoSummary } from '../../../../core/contract/api.ts';
 
 /** How many example questions and recent episodes the home page offers. */
 export const EXAMPLES = 4;

@@ -1,4 +1,4 @@
-import type { JobView } from '../../../../server/contract/api.ts';
+import type { JobView } from '../../../../core/contract/api.ts';
 import { youtubeIdFromUrl } from './time.ts';
 
 type ItemStatus = keyof JobView['counts'];

@@ -1,4 +1,4 @@
-import type { VideoSummary } from '../../../../server/contract/api.ts';
+import type { VideoSummary } from '../../../../core/contract/api.ts';
 import type { LibrarySort } from '../route.ts';
 import { formatDate, formatDuration } from './time.ts';
 

@@ -1,4 +1,4 @@
-import type { AnswerPassage } from '../../../../server/contract/api.ts';
+import type { AnswerPassage } from '../../../../core/contract/api.ts';
 
 /** Passages shown before "Show more": the best passage and the next ones up to this many. */
 export const INITIAL_PASSAGES = 3;

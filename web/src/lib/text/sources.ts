@@ -1,4 +1,4 @@
-import type { Citation, Hit, Source } from '../../../../server/contract/api.ts';
+import type { Citation, Hit, Source } from '../../../../core/contract/api.ts';
 import { pointCitation } from './citations.ts';
 
 /** A search hit shown the way an answer's source is (the fallback when the server cannot answer). */

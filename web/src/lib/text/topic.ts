@@ -1,4 +1,4 @@
-import type { TopicTimelineEntry } from '../../../../server/contract/api.ts';
+import type { TopicTimelineEntry } from '../../../../core/contract/api.ts';
 
 /** Timeline entries oldest first, undated ones last, ties in the server's order. */
 export function timelineOrder(entries: readonly TopicTimelineEntry[]): TopicTimelineEntry[] {

@@ -4,7 +4,7 @@
  * (map) and the notes merged (reduce), sources numbered once for the whole episode so the
  * reduce step's citations still name real cues. Without a model, the summary is extractive.
  */
-import { conflict, notFound } from '../../core/errors.ts';
+import { conflict, notFound } from '../errors.ts';
 import type { VideoRow } from '../../indexer/store/db.ts';
 import type { Store } from '../../indexer/store/store.ts';
 import type { SummaryCache, SummaryKey } from '../../indexer/store/summaries.ts';

@@ -277,7 +277,7 @@ export const JobEvent = z.discriminatedUnion('event', [
 ]);
 export type JobEvent = z.infer<typeof JobEvent>;
 
-// ==== Episode and topic summaries (GET /api/videos/:id/summary, POST /api/topics). Owned by server/summary. ====
+// ==== Episode and topic summaries (GET /api/videos/:id/summary, POST /api/topics). Owned by core/summary. ====
 
 /** One cited statement: a bullet, a paragraph or the TL;DR. Every [n] in `text` has one citation, in order. */
 export const SummaryPoint = z.object({
