@@ -1,42 +1,21 @@
-import { readFileSync, rmSync } from 'node:fs';
-import { extname, join } from 'node:path';
-import { ingestFiles } from '../indexer/ingest.ts';
-import { textHash } from '../indexer/pipeline.ts';
-import { listTranscriptFiles } from '../indexer/sources/files.ts';
-import { buildManifest, parseColumnsOption, parseCsv, parseJsonManifest, type Manifest } from '../indexer/sources/manifest.ts';
-import { VECTORS_FILE } from '../indexer/store/store.ts';
+import { CoreError, EXIT_CODE } from '../core/errors.ts';
+import { ingestFiles, reindex, selectTranscriptFiles } from '../core/ingest.ts';
 import type { Config } from '../core/config.ts';
 import { fail } from './errors.ts';
 import type { CliValues } from './main.ts';
 import { location, progressPrinter } from './progress.ts';
 import { onInterrupt, openForWriting } from './writing.ts';
 
-function loadManifest(values: CliValues): Manifest | undefined {
-  if (!values.manifest) return undefined;
-  const text = readFileSync(values.manifest, 'utf8');
-  const rows = extname(values.manifest).toLowerCase() === '.json' ? parseJsonManifest(text) : parseCsv(text);
-  return buildManifest(rows, {
-    key: values['manifest-key'],
-    columns: values.columns ? parseColumnsOption(values.columns) : undefined,
-  });
-}
-
 /** `episodic add <files|folders...>` */
 export async function runAdd(config: Config, args: string[], values: CliValues): Promise<number> {
-  if (args.length === 0) {
-    return fail('add', 'give transcript files or folders', 2, values.json);
-  }
-  let files: string[];
-  let manifest: Manifest | undefined;
+  let selected: Awaited<ReturnType<typeof selectTranscriptFiles>>;
   try {
-    files = await listTranscriptFiles(args);
-    manifest = loadManifest(values);
+    selected = await selectTranscriptFiles({ paths: args, manifest: values.manifest, manifestKey: values['manifest-key'], columns: values.columns });
   } catch (err) {
-    return fail('add', `${(err as Error).message}`, 2, values.json);
+    if (err instanceof CoreError) return fail('add', err.message, EXIT_CODE[err.kind], values.json);
+    throw err;
   }
-  if (files.length === 0) {
-    return fail('add', 'no transcript files found (.vtt .srt .xml .json .json3 .srv3 .txt .md)', 1, values.json);
-  }
+  const { files, manifest } = selected;
   const { store, embedder, release } = await openForWriting(config, values);
   const interrupt = onInterrupt('Stopping after the current file (Ctrl-C again to quit now)…');
   try {
@@ -63,22 +42,13 @@ export async function runAdd(config: Config, args: string[], values: CliValues):
 export async function runReindex(config: Config, values: CliValues): Promise<number> {
   const { store, embedder, release } = await openForWriting(config, values, 'reindex');
   try {
-    store.unpin();
-    rmSync(join(config.dataDir, VECTORS_FILE), { force: true });
-    store.pin(embedder);
-    const rows = store.db.distinctSegmentTexts();
-    if (!values.json) process.stderr.write(`Re-embedding ${rows.length} segments with ${embedder.id}…\n`);
-    for (let i = 0; i < rows.length; i += 256) {
-      const texts = rows.slice(i, i + 256);
-      const vecs = await embedder.embed(texts);
-      store.db.putVectors(texts.map((t, j) => [textHash(t), vecs[j]] as [string, Float32Array]));
-      if (!values.json) process.stderr.write(`\r${Math.min(i + 256, rows.length)}/${rows.length}`);
-    }
-    // Segments keep their vec_hash (a hash of their text), so the vector index rebuilds from the new vectors.
-    store.vectors();
-    store.save();
-    if (values.json) process.stdout.write(`${JSON.stringify({ reindexed: rows.length, embedder: embedder.id, dimension: embedder.dimension })}\n`);
-    else process.stdout.write(`\nReindexed ${rows.length} segments with ${embedder.id}.\n`);
+    const count = await reindex({ store, embedder, dataDir: config.dataDir }, (done, total) => {
+      if (values.json) return;
+      if (done === 0) process.stderr.write(`Re-embedding ${total} segments with ${embedder.id}…\n`);
+      else process.stderr.write(`\r${done}/${total}`);
+    });
+    if (values.json) process.stdout.write(`${JSON.stringify({ reindexed: count, embedder: embedder.id, dimension: embedder.dimension })}\n`);
+    else process.stdout.write(`\nReindexed ${count} segments with ${embedder.id}.\n`);
     return 0;
   } finally {
     await embedder.close();

@@ -1,3 +1,4 @@
+import { listEpisodes } from '../core/library.ts';
 import { topic } from '../core/summaries.ts';
 import type { Config } from '../core/config.ts';
 import { loadTopicSet, runTopicEval } from '../eval/topics.ts';
@@ -21,7 +22,7 @@ export async function runEvalTopics(config: Config, args: string[], values: CliV
   const opened = await openForReading(config);
   if (!opened) return 1;
   try {
-    const indexed = new Set(opened.store.db.listVideos().map((v) => v.id));
+    const indexed = new Set(listEpisodes(opened.store).map((v) => v.id));
     const js = await runTopicEval((t) => topic({ store: opened.store, embedder: opened.embedder }, { topic: t }), cases, indexed);
     if (values.json) process.stdout.write(`${JSON.stringify(js, null, 2)}\n`);
     else {

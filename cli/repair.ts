@@ -1,49 +1,24 @@
 /**
- * `episodic repair`: diagnoses the index and fixes what it can (indexer/store/salvage.ts): a
- * damaged SQLite file is salvaged before any Store opens it, the embedder is opened only when
- * vectors must be computed again.
+ * `episodic repair`: the report of core/maintenance.ts's repair (a damaged SQLite file is
+ * salvaged before any Store opens it, the embedder is opened only when vectors must be computed
+ * again), for people or as JSON.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Embedder } from '../indexer/embed/embedder.ts';
-import { openEmbedder } from '../indexer/embed/spec.ts';
-import { USE_LITE_DIMENSION, USE_LITE_ID } from '../indexer/embed/use-lite.ts';
-import { checkWritableDataDir } from '../indexer/store/data-dir.ts';
-import { acquireWriteLock } from '../indexer/store/lock.ts';
-import { repairIndex, type EmbedderHint, type IndexRepairReport, type RepairProgress } from '../indexer/store/salvage.ts';
-import { DB_FILE } from '../indexer/store/store.ts';
-import { transformersOptions, type Config } from '../core/config.ts';
+import type { Config } from '../core/config.ts';
+import { repairLibrary, type IndexRepairReport, type RepairProgress } from '../core/maintenance.ts';
 import type { CliValues } from './main.ts';
-import { bulkEmbedder } from './writing.ts';
+import { openBulkEmbedder } from './writing.ts';
 
 /** `episodic repair`: exit 0 when the index passes every check afterwards and no episode was lost, 1 otherwise. */
 export async function runRepair(config: Config, values: CliValues): Promise<number> {
   const dir = config.dataDir;
-  if (!existsSync(join(dir, DB_FILE))) {
+  // A read-only or full folder, or another writer: main.ts prints these as one sentence.
+  const report = await repairLibrary(config, (pinned) => openBulkEmbedder(config, pinned, values.workers), values.json ? undefined : printProgress);
+  if (!report) {
     process.stdout.write(values.json ? `${JSON.stringify({ dir, ok: true, before: [], actions: [], after: [] }, null, 2)}\n` : `No index in ${dir}: nothing to repair.\n`);
     return 0;
   }
-  // A read-only or full folder, or another writer: main.ts prints these as one sentence.
-  checkWritableDataDir(dir, config.minFreeMb); // a salvage writes a copy of the database
-  const release = acquireWriteLock(dir);
-  let embedder: Embedder | undefined;
-  try {
-    const open = async ({ pinned, storedDimension }: EmbedderHint): Promise<Embedder> => {
-      // The pin was lost with the manifest: 512-d vectors can only come from the bundled USE-lite.
-      if (!pinned && config.embedder === 'auto' && storedDimension === USE_LITE_DIMENSION) pinned = USE_LITE_ID;
-      const opened = await openEmbedder(config.embedder, pinned, transformersOptions(config));
-      process.stderr.write(`${opened.note}\n`);
-      embedder = opened.embedder;
-      embedder = await bulkEmbedder(opened, values.workers);
-      return embedder;
-    };
-    const report = await repairIndex(dir, open, values.json ? undefined : printProgress);
-    process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatRepairReport(report));
-    return report.ok && report.videosLost.length === 0 ? 0 : 1;
-  } finally {
-    await embedder?.close();
-    release();
-  }
+  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatRepairReport(report));
+  return report.ok && report.videosLost.length === 0 ? 0 : 1;
 }
 
 function printProgress(p: RepairProgress): void {

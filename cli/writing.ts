@@ -19,6 +19,18 @@ export async function bulkEmbedder(opened: OpenedEmbedder, workers: string | und
   return pool;
 }
 
+/** Opens the embedder for `pinned` (saying which on stderr) on worker threads for bulk embedding. */
+export async function openBulkEmbedder(config: Config, pinned: string | undefined, workers: string | undefined): Promise<Embedder> {
+  const opened = await openEmbedder(config.embedder, pinned, transformersOptions(config));
+  process.stderr.write(`${opened.note}\n`);
+  try {
+    return await bulkEmbedder(opened, workers);
+  } catch (err) {
+    await opened.embedder.close();
+    throw err;
+  }
+}
+
 /** Opens the index for writing: the write lock, and the embedder the index is pinned to, on worker threads. */
 export async function openForWriting(config: Config, values: CliValues, force?: 'reindex') {
   checkWritableDataDir(config.dataDir, config.minFreeMb);

@@ -1,19 +1,26 @@
 /**
  * `episodic add <YouTube URL…|feed URL…>`, `episodic refresh` and `episodic resume` (doctor is in
- * doctor.ts). Arguments and output only: the queue lives in indexer/youtube-ingest.ts.
+ * doctor.ts). Arguments and output only: the jobs run through core/ingest.ts.
  */
-import { readFileSync } from 'node:fs';
-import { cookieHeaderFromNetscape } from '../indexer/sources/cookies.ts';
-import { createFeedSource } from '../indexer/sources/feed.ts';
-import { IngestRefError, parseIngestRef, type IngestRef } from '../indexer/sources/ingest-ref.ts';
-import { proxiedFetch } from '../indexer/sources/proxy.ts';
-import { createYouTubeSource, DEFAULT_LANGS } from '../indexer/sources/youtube.ts';
-import { parseYouTubeRef } from '../indexer/sources/youtube-url.ts';
-import type { Job, JobStore } from '../indexer/store/jobs.ts';
-import { Store } from '../indexer/store/store.ts';
-import { INGEST_DEFAULTS, openYouTubeJob, runYouTubeJob, type JobProgress, type JobSummary } from '../indexer/youtube-ingest.ts';
 import type { Config } from '../core/config.ts';
+import { CoreError } from '../core/errors.ts';
+import {
+  createSources,
+  followMatches,
+  followRef,
+  openIngestJob,
+  parseIngestSource,
+  parseSourceOptions,
+  runIngestJob,
+  sourceFetch,
+  type IngestRef,
+  type JobProgress,
+  type JobSummary,
+  type SourceOptions,
+} from '../core/ingest.ts';
 import type { Embedder } from '../indexer/embed/embedder.ts';
+import type { Job, JobStore } from '../indexer/store/jobs.ts';
+import type { Store } from '../indexer/store/store.ts';
 import type { CliValues } from './main.ts';
 import { onInterrupt, openForWriting } from './writing.ts';
 
@@ -39,7 +46,7 @@ export interface YouTubeCliIo {
 
 /** The real process edges; tests replace parts of them. */
 export const defaultIo = (config: Config): YouTubeCliIo => ({
-  fetch: config.httpsProxy ? proxiedFetch(config.httpsProxy) : globalThis.fetch,
+  fetch: sourceFetch(config),
   stdout: process.stdout,
   stderr: process.stderr,
   openIndex: openForWriting,
@@ -55,9 +62,9 @@ export async function runAddYouTube(config: Config, refs: string[], values: YouT
   const parsed: IngestRef[] = [];
   for (const arg of refs) {
     try {
-      parsed.push(parseIngestRef(arg));
+      parsed.push(parseIngestSource(arg));
     } catch (err) {
-      if (!(err instanceof IngestRefError)) throw err;
+      if (!(err instanceof CoreError)) throw err;
       o.stderr.write(`episodic add: ${err.message}\n`);
       return 2;
     }
@@ -65,7 +72,7 @@ export async function runAddYouTube(config: Config, refs: string[], values: YouT
   return withYouTube(config, values, o, async (ctx) => {
     let code = 0;
     for (const ref of parsed) {
-      const { job, resumed } = openYouTubeJob(ctx.jobs, ref, 'add', o.now());
+      const { job, resumed } = openIngestJob(ctx.jobs, ref, 'add', o.now());
       if (resumed) o.stderr.write(`Resuming job ${job.id} for ${job.source} (${job.total - job.counts.queued} of ${job.total} done)\n`);
       const summary = await ctx.run(job);
       code = Math.max(code, exitCode(summary));
@@ -90,8 +97,7 @@ export async function runRefresh(config: Config, values: YouTubeCliValues, io: P
     }
     let code = 0;
     for (const follow of follows) {
-      const ref: IngestRef = follow.kind === 'feed' ? { kind: 'feed', url: follow.source } : parseYouTubeRef(follow.source);
-      const { job } = openYouTubeJob(ctx.jobs, ref, 'refresh', o.now());
+      const { job } = openIngestJob(ctx.jobs, followRef(follow), 'refresh', o.now());
       const summary = await ctx.run(job);
       code = Math.max(code, exitCode(summary));
       if (summary.stopped) break;
@@ -116,22 +122,6 @@ export async function runResume(config: Config, values: YouTubeCliValues, io: Pa
   });
 }
 
-/** `--channel X` picks follows by URL, handle or id: a parsed reference, or a case-insensitive substring. */
-function followMatches(source: string, wanted: string): boolean {
-  try {
-    const ref = parseYouTubeRef(wanted);
-    const other = parseYouTubeRef(source);
-    if (ref.kind === 'playlist' && other.kind === 'playlist') return ref.id === other.id;
-    if (ref.kind === 'channel' && other.kind === 'channel') {
-      const key = (r: typeof ref) => (r.channelId ?? r.handle ?? r.customName ?? r.user ?? '').toLowerCase();
-      return key(ref) === key(other) && (ref.tab === null || ref.tab === other.tab);
-    }
-  } catch {
-    // Not a reference: fall through to a substring match.
-  }
-  return source.toLowerCase().includes(wanted.toLowerCase());
-}
-
 /**
  * 130 when interrupted; 1 when the job did not finish, a video failed with an error, or nothing
  * could be indexed at all (every video private, unavailable, without captions…), like a failed
@@ -151,17 +141,20 @@ interface RunContext {
 
 /** Options → source → index (locked) → work; closes everything whatever happens. */
 async function withYouTube(config: Config, values: YouTubeCliValues, o: YouTubeCliIo, work: (ctx: RunContext) => Promise<number>): Promise<number> {
-  let options: { lang: string[]; concurrency: number; cookies?: string };
+  let options: SourceOptions;
   try {
     options = youTubeOptions(values, o.now());
   } catch (err) {
     o.stderr.write(`episodic: ${(err as Error).message}\n`);
     return 2;
   }
-  const backoff = { onRetry: ({ delayMs, error }: { delayMs: number; error: Error }) => o.stderr.write(`\n  ${error.message}; retrying in ${(delayMs / 1000).toFixed(1)} s\n`) };
-  const source = await createYouTubeSource({ fetch: o.fetch, lang: options.lang, cookies: options.cookies, backoff });
-  // Feeds share the fetch (and so the proxy), the language priority and the retry reporting.
-  const feeds = createFeedSource({ fetch: o.fetch, lang: options.lang, now: o.now, backoff });
+  const { source, feeds } = await createSources({
+    fetch: o.fetch,
+    lang: options.lang,
+    cookies: options.cookies,
+    now: o.now,
+    onRetry: ({ delayMs, error }) => o.stderr.write(`\n  ${error.message}; retrying in ${(delayMs / 1000).toFixed(1)} s\n`),
+  });
   const { store, embedder, release } = await o.openIndex(config, values);
   const interrupt = o.interrupt();
   const jobs = store.jobs;
@@ -170,7 +163,7 @@ async function withYouTube(config: Config, values: YouTubeCliValues, o: YouTubeC
       jobs,
       run: async (job) => {
         const print = progressPrinter(o.stderr, Boolean(values.json));
-        const summary = await runYouTubeJob({ store, embedder, source, feeds, jobs, clock: { now: o.now } }, job.id, {
+        const summary = await runIngestJob({ store, embedder, source, feeds, jobs, clock: { now: o.now } }, job.id, {
           concurrency: options.concurrency,
           signal: interrupt.signal,
           onProgress: print,
@@ -187,32 +180,11 @@ async function withYouTube(config: Config, values: YouTubeCliValues, o: YouTubeC
   }
 }
 
-/** Parses `--lang`, `--concurrency` and `--cookies` (reading the cookies file). */
-export function youTubeOptions(values: YouTubeCliValues, nowMs: number): { lang: string[]; concurrency: number; cookies?: string } {
-  const lang = values.lang
-    ? values.lang
-        .split(',')
-        .map((l) => l.trim())
-        .filter(Boolean)
-    : DEFAULT_LANGS;
-  if (lang.length === 0 || lang.some((l) => !/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(l))) {
-    throw new Error(`--lang takes language codes separated by commas, e.g. en,de (got "${values.lang}")`);
-  }
-  const concurrency = values.concurrency !== undefined ? Number(values.concurrency) : INGEST_DEFAULTS.concurrency;
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) throw new Error('--concurrency must be a whole number from 1 to 16');
-  if (values.cookies === undefined) return { lang, concurrency };
-  let text: string;
-  try {
-    text = readFileSync(values.cookies, 'utf8');
-  } catch (err) {
-    throw new Error(`--cookies: cannot read ${values.cookies}: ${(err as Error).message}`);
-  }
-  const cookies = cookieHeaderFromNetscape(text, values.cookies, nowMs);
-  if (!cookies) throw new Error(`--cookies: ${values.cookies} has no unexpired youtube.com cookies`);
-  return { lang, concurrency, cookies };
+/** Parses `--lang`, `--concurrency` and `--cookies` (reading the cookies file); an `invalid` CoreError names the option. */
+export function youTubeOptions(values: YouTubeCliValues, nowMs: number): SourceOptions {
+  return parseSourceOptions(values, nowMs);
 }
 
-/** Opens the index for writing like `episodic add` does: lock, embedder pinned, worker pool for bulk embedding. */
 const countsText = (p: JobProgress) =>
   Object.entries(p.counts)
     .filter(([status, n]) => n > 0 && status !== 'queued')

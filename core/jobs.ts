@@ -5,10 +5,9 @@
  * runs the jobs; this only decides what a request means and how progress reads in the contract.
  */
 import type { JobManager } from '../indexer/job-manager.ts';
-import { IngestRefError, parseIngestRef } from '../indexer/sources/ingest-ref.ts';
-import type { JobProgress } from '../indexer/youtube-ingest.ts';
 import { AddVideosRequest, JobId, type JobView } from './contract/api.ts';
-import { conflict, invalid, notFound, parseInput } from './errors.ts';
+import { conflict, notFound, parseInput } from './errors.ts';
+import { parseIngestSource, type JobProgress } from './ingest.ts';
 import { underLock } from './lock.ts';
 
 /** A job's progress as the contract shows it. */
@@ -33,13 +32,7 @@ export function jobView(p: JobProgress): JobView {
 /** Starts (or rejoins) the job for a YouTube reference or a feed URL (`{source, lang?}`); returns its id. */
 export function startJob(jobs: JobManager, input: unknown): number {
   const req = parseInput(AddVideosRequest, input);
-  let ref;
-  try {
-    ref = parseIngestRef(req.source);
-  } catch (err) {
-    if (err instanceof IngestRefError) throw invalid(`source: ${err.message}`);
-    throw err;
-  }
+  const ref = parseIngestSource(req.source, 'source');
   return underLock(() => jobs.start(ref, { lang: req.lang }).id);
 }
 
