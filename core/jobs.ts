@@ -4,7 +4,7 @@
  * `not_found`, the index locked by another writer or a finished job `conflict`). The job manager
  * runs the jobs; this only decides what a request means and how progress reads in the contract.
  */
-import type { JobManager } from '../indexer/job-manager.ts';
+import type { JobManager } from './job-manager.ts';
 import { AddVideosRequest, JobId, type JobView } from './contract/api.ts';
 import { conflict, notFound, parseInput } from './errors.ts';
 import { parseIngestSource, type JobProgress } from './ingest.ts';

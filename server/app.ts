@@ -9,7 +9,7 @@ import { libraryStats } from '../core/library.ts';
 import { AppError } from './errors.ts';
 import { rateLimiter } from './rate-limit.ts';
 import { fallbackPage } from './page.ts';
-import type { JobManager } from '../indexer/job-manager.ts';
+import type { JobManager } from '../core/job-manager.ts';
 import { askRoutes } from './routes/ask.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { mcpRoutes } from './routes/mcp.ts';

@@ -5,7 +5,7 @@ import { EmbedderPool } from '../indexer/embed/pool.ts';
 import { cachedEmbedder } from '../indexer/embed/cache.ts';
 import type { Embedder } from '../indexer/embed/embedder.ts';
 import { openEmbedder, pinnedSpec, type EmbedderSpec } from '../indexer/embed/spec.ts';
-import { createJobManager, type JobManagerDeps } from '../indexer/job-manager.ts';
+import { createJobManager, type JobManagerDeps } from '../core/job-manager.ts';
 import { cookieHeaderFromNetscape } from '../indexer/sources/cookies.ts';
 import { createFeedSource } from '../indexer/sources/feed.ts';
 import { proxiedFetch } from '../indexer/sources/proxy.ts';

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router, type Request, type RequestHandler } from 'express';
 import { jobProgress, jobView, listJobs, resumeJob, startJob, watchJob } from '../../core/jobs.ts';
 import { isLoopback, isLoopbackHost } from '../../core/net.ts';
-import type { JobManager } from '../../indexer/job-manager.ts';
+import type { JobManager } from '../../core/job-manager.ts';
 import type { AddVideosResponse, JobList } from '../../core/contract/api.ts';
 import { httpErrors } from '../errors.ts';
 import { streamSse } from '../sse.ts';

@@ -13,7 +13,7 @@ import { searchLibrary } from '../../core/search.ts';
 import { summarize } from '../../core/summaries.ts';
 import type { Embedder } from '../../indexer/embed/embedder.ts';
 import { createUseLiteEmbedder } from '../../indexer/embed/use-lite.ts';
-import { createJobManager, type JobManager } from '../../indexer/job-manager.ts';
+import { createJobManager, type JobManager } from '../../core/job-manager.ts';
 import { acquireWriteLock } from '../../indexer/store/lock.ts';
 import { Store } from '../../indexer/store/store.ts';
 import { copyIndex } from '../summary/helpers.ts';

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../indexer/embed/embedder.ts';
 import { createUseLiteEmbedder } from '../../indexer/embed/use-lite.ts';
-import { createJobManager, type JobManager } from '../../indexer/job-manager.ts';
+import { createJobManager, type JobManager } from '../../core/job-manager.ts';
 import { ingestTranscript } from '../../indexer/pipeline.ts';
 import { parseVtt } from '../../indexer/parse/vtt.ts';
 import { Store } from '../../indexer/store/store.ts';

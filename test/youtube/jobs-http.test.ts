@@ -9,7 +9,7 @@ import type { Server } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJobManager, type JobManager } from '../../indexer/job-manager.ts';
+import { createJobManager, type JobManager } from '../../core/job-manager.ts';
 import { createYouTubeSource } from '../../indexer/sources/youtube.ts';
 import { YouTubeError } from '../../indexer/sources/youtube-errors.ts';
 import { acquireWriteLock } from '../../indexer/store/lock.ts';

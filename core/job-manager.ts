@@ -3,14 +3,14 @@
  * since the index has a single writer, holding the index's write lock while any job runs, and
  * fanning progress out to watchers (the SSE stream).
  */
-import type { Embedder } from './embed/embedder.ts';
-import type { FeedSource } from './sources/feed.ts';
-import type { IngestRef } from './sources/ingest-ref.ts';
-import type { YouTubeSource } from './sources/youtube.ts';
-import type { Job } from './store/jobs.ts';
-import type { Store } from './store/store.ts';
-import { openYouTubeJob, runYouTubeJob, toProgress, type Clock, type JobProgress } from './youtube-ingest.ts';
-import { present } from './present.ts';
+import type { Embedder } from '../indexer/embed/embedder.ts';
+import type { FeedSource } from '../indexer/sources/feed.ts';
+import type { IngestRef } from '../indexer/sources/ingest-ref.ts';
+import type { YouTubeSource } from '../indexer/sources/youtube.ts';
+import type { Job } from '../indexer/store/jobs.ts';
+import type { Store } from '../indexer/store/store.ts';
+import { openYouTubeJob, runYouTubeJob, toProgress, type Clock, type JobProgress } from '../indexer/youtube-ingest.ts';
+import { present } from '../indexer/present.ts';
 
 export interface JobManagerDeps {
   store: Store;
