@@ -1,16 +1,17 @@
 /**
  * Runs ingest jobs (YouTube and podcast feeds) inside a long-lived process (the HTTP server): one job at a time,
  * since the index has a single writer, holding the index's write lock while any job runs, and
- * fanning progress out to watchers (the SSE stream).
+ * fanning progress out to watchers (the SSE stream). Each job opens and runs through
+ * core/ingest.ts, as `episodic add` does in the foreground.
  */
 import type { Embedder } from '../indexer/embed/embedder.ts';
 import type { FeedSource } from '../indexer/sources/feed.ts';
-import type { IngestRef } from '../indexer/sources/ingest-ref.ts';
 import type { YouTubeSource } from '../indexer/sources/youtube.ts';
 import type { Job } from '../indexer/store/jobs.ts';
 import type { Store } from '../indexer/store/store.ts';
-import { openYouTubeJob, runYouTubeJob, toProgress, type Clock, type JobProgress } from '../indexer/youtube-ingest.ts';
+import { toProgress, type Clock } from '../indexer/youtube-ingest.ts';
 import { present } from '../indexer/present.ts';
+import { openIngestJob, runIngestJob, type IngestRef, type JobProgress } from './ingest.ts';
 
 export interface JobManagerDeps {
   store: Store;
@@ -78,7 +79,7 @@ export function createJobManager(deps: JobManagerDeps): JobManager {
     try {
       const source = await deps.createSource({ lang: next.lang });
       const feeds = deps.createFeedSource?.({ lang: next.lang });
-      await runYouTubeJob({ store: deps.store, embedder, source, feeds, jobs, clock: deps.clock }, next.id, {
+      await runIngestJob({ store: deps.store, embedder, source, feeds, jobs, clock: deps.clock }, next.id, {
         concurrency: deps.concurrency,
         signal: controller.signal,
         onProgress: (p) => {
@@ -146,7 +147,7 @@ export function createJobManager(deps: JobManagerDeps): JobManager {
 
   return {
     start(ref, options = {}) {
-      return present(withLock(() => openYouTubeJob(jobs, ref, 'add', now()).job, options.lang), 'the job just opened');
+      return present(withLock(() => openIngestJob(jobs, ref, 'add', now()).job, options.lang), 'the job just opened');
     },
     resume(id, options = {}) {
       const job = jobs.get(id);
