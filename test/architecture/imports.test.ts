@@ -70,6 +70,27 @@ describe('the import graph', () => {
     expect(violations(under('mcp/'), (t) => t.startsWith('server/') || t.startsWith('cli/'))).toEqual([]);
   });
 
+  it('lets the CLI take from the indexer only types, output formatting and the wiring a command needs', () => {
+    // Everything a command does goes through core/; what the CLI may still take from indexer/ is
+    // what an adapter does itself, as server/main.ts does for the HTTP server.
+    const wiring: Record<string, RegExp> = {
+      // Opening the index, its write lock and the embedder (worker threads for bulk embedding).
+      'cli/open.ts': /^indexer\/(store\/store|embed\/spec)\.ts$/,
+      'cli/writing.ts': /^indexer\/(store\/(store|lock|data-dir)|embed\/(spec|pool))\.ts$/,
+      'cli/query.ts': /^indexer\/store\/(store|lock)\.ts$/,
+      'cli/summary.ts': /^indexer\/store\/store\.ts$/,
+      'cli/mcp.ts': /^indexer\/embed\/cache\.ts$/,
+      // Turning the indexer's own errors into one sentence each.
+      'cli/explain.ts': /^indexer\/(store\/(store|lock|data-dir)|embed\/transformers)\.ts$/,
+      // Telling a YouTube or feed argument from a path at start-up, with the pure reference parsers only.
+      'cli/source-kind.ts': /^indexer\/sources\/(ingest-ref|youtube-url)\.ts$/,
+    };
+    // Timestamps in printed output.
+    const formatting = (t: string) => t === 'indexer/time.ts';
+    const allowed = (t: string, typeOnly: boolean, file: string) => typeOnly || formatting(t) || Boolean(wiring[file]?.test(t));
+    expect(violations(under('cli/'), (t, typeOnly, file) => t.startsWith('indexer/') && !allowed(t, typeOnly, file))).toEqual([]);
+  });
+
   it('gives the web bundle only types from core/contract and the pure exports of core/export.ts', () => {
     const web = under('web/src/');
     expect(violations(web, (t, typeOnly) => t.startsWith('core/contract/') && !typeOnly)).toEqual([]);
