@@ -47,11 +47,19 @@ describe('compiled CLI', () => {
     expect(dynamic.length).toBeGreaterThanOrEqual(10);
   });
 
-  it('the search command does not load the web server or YouTube client', () => {
+  const commandChunk = (meta: Meta, name: string) =>
+    meta.outputs['dist/cli/main.js'].imports.find((i) => i.kind === 'dynamic-import' && new RegExp(`/${name}-[A-Z0-9]+\\.js$`).test(i.path))!.path;
+
+  it('list and search load neither the web server, YouTube client, model client nor an encoder library at start', () => {
     const meta = JSON.parse(readFileSync(`${ROOT}dist/meta.json`, 'utf8')) as Meta;
-    const main = meta.outputs['dist/cli/main.js'].imports;
-    const query = main.find((i) => i.kind === 'dynamic-import' && /\/query-[A-Z0-9]+\.js$/.test(i.path))!.path;
-    const loaded = [...staticClosure(meta, query)];
-    expect(loaded.filter((p) => p === 'youtubei.js' || p === 'openai')).toEqual([]);
+    const loaded = [...staticClosure(meta, commandChunk(meta, 'query'))];
+    const heavy = ['youtubei.js', 'openai', 'express', '@energetic-ai', '@huggingface/transformers'];
+    expect(loaded.filter((p) => heavy.some((h) => p === h || p.startsWith(`${h}/`)))).toEqual([]);
+  });
+
+  it('serve loads YouTube and model clients only when used', () => {
+    const meta = JSON.parse(readFileSync(`${ROOT}dist/meta.json`, 'utf8')) as Meta;
+    const loaded = [...staticClosure(meta, commandChunk(meta, 'serve'))];
+    expect(loaded.filter((p) => p === 'youtubei.js' || p === 'openai' || p === '@huggingface/transformers')).toEqual([]);
   });
 });
