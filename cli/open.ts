@@ -18,13 +18,20 @@ export async function openForReading(
     store.close();
     return undefined;
   }
-  const loading = openEmbedder(config.embedder, store.embedderId, transformersOptions(config));
-  let embedder: Embedder;
-  try {
-    // A command that searches reads the vector index while the encoder's weights are read from disk.
-    if (options.searches) store.vectors();
-  } finally {
-    ({ embedder } = await loading);
+  // A command that searches reads the vector index (on a libuv thread) while the encoder loads.
+  const [vectors, opened] = await Promise.allSettled([
+    options.searches ? store.loadVectors() : undefined,
+    openEmbedder(config.embedder, store.embedderId, transformersOptions(config)),
+  ]);
+  if (opened.status === 'rejected') {
+    store.close();
+    throw opened.reason;
+  }
+  const { embedder } = opened.value;
+  if (vectors.status === 'rejected') {
+    await embedder.close();
+    store.close();
+    throw vectors.reason;
   }
   store.pin(embedder);
   return {

@@ -92,8 +92,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   );
   let modules: Awaited<ReturnType<typeof loadHttpModules>>;
   try {
-    modules = await loadHttpModules();
-    store.vectors();
+    [modules] = await Promise.all([loadHttpModules(), store.loadVectors()]);
   } catch (err) {
     const loaded = await computingLoad;
     if ('value' in loaded) await loaded.value.computing.close();

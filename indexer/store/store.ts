@@ -170,7 +170,23 @@ export class Store {
     if (this.vectorIndex) return this.vectorIndex;
     const dim = this.dimension;
     if (!dim) return undefined;
-    const { index, note } = VectorIndex.open(join(this.dir, VECTORS_FILE), dim);
+    return this.adopt(VectorIndex.open(join(this.dir, VECTORS_FILE), dim));
+  }
+
+  /**
+   * The same as vectors(), with the file read off this thread: for start-up, which loads the
+   * encoder meanwhile.
+   */
+  async loadVectors(): Promise<VectorIndex | undefined> {
+    if (this.vectorIndex) return this.vectorIndex;
+    const dim = this.dimension;
+    if (!dim) return undefined;
+    const opened = await VectorIndex.openAsync(join(this.dir, VECTORS_FILE), dim);
+    // A synchronous vectors() call may have opened it while the file was being read.
+    return this.vectorIndex ?? this.adopt(opened);
+  }
+
+  private adopt({ index, note }: { index: VectorIndex; note?: string }): VectorIndex {
     this.vectorIndex = index;
     const report = this.repair();
     if (note) this.lastRepair = { ...report, note };
