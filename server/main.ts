@@ -79,19 +79,20 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   // since searching a nearly full disk still works.
   const freeMb = checkWritableDataDir(config.dataDir, 0);
   const lowSpace = freeMb !== undefined && freeMb < config.minFreeMb ? `; warning: only ${freeMb.toFixed(0)} MB free on the index's disk, adding videos may fail` : '';
-  // Pages are checked as for every command (Store.open): a small index every time, a big one when
-  // it changed since its last passing check. A page that goes bad later fails the request that
-  // reads it with the same `episodic repair` error (app.ts).
-  const store = Store.open(config.dataDir);
-  // The encoder loads on worker threads (about a second) while this thread loads the HTTP side's
-  // modules and reads the vector index: started together rather than one after the other.
-  // Settled at once, so a failure while this thread is busy is not an unhandled rejection.
+  const store = Store.open(config.dataDir, { verify: 'never' });
+  // The encoder loads on worker threads (about a second) while this thread checks the pages, loads
+  // the HTTP side's modules and reads the vector index: started together rather than one after
+  // the other. Settled at once, so a failure while this thread is busy is not an unhandled rejection.
   const computingLoad = openComputing(config, store).then(
     (value) => ({ value }),
     (error: unknown) => ({ error }),
   );
   let modules: Awaited<ReturnType<typeof loadHttpModules>>;
   try {
+    // Pages are checked as for every command (Store.open): a small index every time, a big one when
+    // it changed since its last passing check. A page that goes bad later fails the request that
+    // reads it with the same `episodic repair` error (app.ts).
+    store.checkPages();
     [modules] = await Promise.all([loadHttpModules(), store.loadVectors()]);
   } catch (err) {
     const loaded = await computingLoad;

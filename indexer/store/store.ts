@@ -114,6 +114,19 @@ export class Store {
     }
   }
 
+  /**
+   * The check Store.open runs with `auto`, for a caller that opened with `never` to start other
+   * work first (the server starts loading the encoder, then checks).
+   * @throws DataDirError when the database is damaged
+   */
+  checkPages(): void {
+    try {
+      verifyPages(this.dir, join(this.dir, DB_FILE), this.db, 'auto');
+    } catch (err) {
+      throw explainStorageError(err, this.dir) ?? err;
+    }
+  }
+
   private jobStore: JobStore | undefined;
   private summaryCache: SummaryCache | undefined;
 
