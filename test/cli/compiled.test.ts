@@ -4,7 +4,9 @@
  * SQLite) must only be reachable through a dynamic import, i.e. loaded by the command that uses them.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -35,6 +37,16 @@ describe('compiled CLI', () => {
     const env = { ...process.env, EPISODIC_FROM_SOURCE: '' };
     expect(execFileSync(process.execPath, [BIN, '--version'], { encoding: 'utf8', env }).trim()).toBe(version);
     expect(execFileSync(process.execPath, [BIN, '--help'], { encoding: 'utf8', env })).toMatch(/^episodic \d+\.\d+\.\d+ — /);
+  });
+
+  it('an empty variable counts as unset (OPENAI_BASE_URL= used to stop every command with "Invalid URL")', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'episodic-empty-env-'));
+    try {
+      const env = { ...process.env, EPISODIC_FROM_SOURCE: '', OPENAI_BASE_URL: '', OPENAI_API_KEY: '', EPISODIC_PORT: '' };
+      expect(execFileSync(process.execPath, [BIN, 'list', '--data', dir], { encoding: 'utf8', env })).toMatch(/^No videos in /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('loads no heavy module before a command asks for it', () => {
