@@ -4,17 +4,35 @@ import { Store } from '../indexer/store/store.ts';
 import { transformersOptions, type Config } from '../core/config.ts';
 
 /**
- * Opens the index and the embedder that built it, for commands that read (search, ask).
+ * Opens the index and the embedder that built it, for commands that read (search, ask);
+ * `searches`: the command searches, so its vector index is read while the encoder loads.
  * Returns undefined, after saying why, when the index is empty.
  */
-export async function openForReading(config: Config): Promise<{ store: Store; embedder: Embedder; close: () => Promise<void> } | undefined> {
+export async function openForReading(
+  config: Config,
+  options: { searches?: boolean } = {},
+): Promise<{ store: Store; embedder: Embedder; close: () => Promise<void> } | undefined> {
   const store = Store.open(config.dataDir);
   if (!store.embedderId) {
     process.stderr.write(`The index in ${config.dataDir} is empty. Add transcripts first: episodic add <files or folders>\n`);
     store.close();
     return undefined;
   }
-  const { embedder } = await openEmbedder(config.embedder, store.embedderId, transformersOptions(config));
+  // A command that searches reads the vector index (on a libuv thread) while the encoder loads.
+  const [vectors, opened] = await Promise.allSettled([
+    options.searches ? store.loadVectors() : undefined,
+    openEmbedder(config.embedder, store.embedderId, transformersOptions(config)),
+  ]);
+  if (opened.status === 'rejected') {
+    store.close();
+    throw opened.reason;
+  }
+  const { embedder } = opened.value;
+  if (vectors.status === 'rejected') {
+    await embedder.close();
+    store.close();
+    throw vectors.reason;
+  }
   store.pin(embedder);
   return {
     store,

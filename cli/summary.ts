@@ -81,7 +81,7 @@ export async function runTopic(config: Config, args: string[], values: SummaryCl
   if (format !== 'md' && format !== 'json') {
     return fail('topic', '--format must be md or json', 2, values.json);
   }
-  const opened = await openForReading(config);
+  const opened = await openForReading(config, { searches: true });
   if (!opened) return 1;
   try {
     return await guarded('topic', async (signal) => {

@@ -5,15 +5,12 @@ import { EmbedderPool } from '../indexer/embed/pool.ts';
 import { cachedEmbedder } from '../indexer/embed/cache.ts';
 import type { Embedder } from '../indexer/embed/embedder.ts';
 import { openEmbedder, pinnedSpec, type EmbedderSpec } from '../indexer/embed/spec.ts';
-import { createJobManager, type JobManagerDeps } from '../core/job-manager.ts';
 import { cookieHeaderFromNetscape } from '../indexer/sources/cookies.ts';
-import { createFeedSource } from '../indexer/sources/feed.ts';
 import { proxiedFetch } from '../indexer/sources/proxy.ts';
-import { createYouTubeSource } from '../indexer/sources/youtube.ts';
 import { acquireWriteLock, IndexLockedError } from '../indexer/store/lock.ts';
 import { checkWritableDataDir } from '../indexer/store/data-dir.ts';
+import type { JobManagerDeps } from '../core/job-manager.ts';
 import { Store } from '../indexer/store/store.ts';
-import { createApp } from './app.ts';
 import { transformersOptions, type Config } from '../core/config.ts';
 import { coreDeps } from '../core/deps.ts';
 import { VERSION } from '../core/version.ts';
@@ -40,13 +37,35 @@ const QUERY_CACHE_ENTRIES = 5000;
 async function openComputing(config: Config, store: Store): Promise<{ computing: Embedder; note: string; spec: EmbedderSpec }> {
   // An explicit use-lite on a USE-lite index is the same embedder as auto; any mismatch is caught below.
   const kept = pinnedSpec(config.embedder === 'transformers' ? 'transformers' : 'auto', store.embedderId, transformersOptions(config));
-  if (kept?.spec.kind === 'use-lite') return { computing: await EmbedderPool.start(kept.spec, config.queryWorkers), ...kept };
+  if (kept?.spec.kind === 'use-lite') return { computing: await startQueryWorkers(kept.spec, config.queryWorkers), ...kept };
   const opened = await openEmbedder(config.embedder, store.embedderId, transformersOptions(config));
   if (store.embedderId) store.pin(opened.embedder);
   if (opened.spec.kind !== 'use-lite') return { computing: opened.embedder, note: opened.note, spec: opened.spec };
-  const pool = await EmbedderPool.start(opened.spec, config.queryWorkers);
+  const pool = await startQueryWorkers(opened.spec, config.queryWorkers);
   await opened.embedder.close();
   return { computing: pool, note: opened.note, spec: opened.spec };
+}
+
+/**
+ * The query workers: the server answers once the first has loaded its model, and the others load
+ * behind it (on a 2-core machine, two model loads at once next to the server's own start-up made
+ * the first search wait ~0.8 s longer).
+ */
+async function startQueryWorkers(spec: EmbedderSpec, size: number): Promise<EmbedderPool> {
+  const pool = await EmbedderPool.startFirst(spec, size);
+  pool.joined.catch((err: Error) => console.error(`[episodic] ${err.message}; searching with ${pool.size} query worker(s)`));
+  return pool;
+}
+
+/** Express, the routes, the MCP server, the job queue and its sources: loaded while the encoder loads. */
+async function loadHttpModules() {
+  const [{ createApp }, { createJobManager }, { createFeedSource }, { createYouTubeSource }] = await Promise.all([
+    import('./app.ts'),
+    import('../core/job-manager.ts'),
+    import('../indexer/sources/feed.ts'),
+    import('../indexer/sources/youtube.ts'),
+  ]);
+  return { createApp, createJobManager, createFeedSource, createYouTubeSource };
 }
 
 export interface ServerOptions {
@@ -60,10 +79,36 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   // since searching a nearly full disk still works.
   const freeMb = checkWritableDataDir(config.dataDir, 0);
   const lowSpace = freeMb !== undefined && freeMb < config.minFreeMb ? `; warning: only ${freeMb.toFixed(0)} MB free on the index's disk, adding videos may fail` : '';
-  // A long-running server checks every page once at start, whatever the index's size.
-  const store = Store.open(config.dataDir, { verify: 'always' });
-  const { computing, note, spec } = await openComputing(config, store);
+  const store = Store.open(config.dataDir, { verify: 'never' });
+  // The encoder loads on worker threads (about a second) while this thread checks the pages, loads
+  // the HTTP side's modules and reads the vector index: started together rather than one after
+  // the other. Settled at once, so a failure while this thread is busy is not an unhandled rejection.
+  const computingLoad = openComputing(config, store).then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  let modules: Awaited<ReturnType<typeof loadHttpModules>>;
+  try {
+    // Pages are checked as for every command (Store.open): a small index every time, a big one when
+    // it changed since its last passing check. A page that goes bad later fails the request that
+    // reads it with the same `episodic repair` error (app.ts).
+    store.checkPages();
+    [modules] = await Promise.all([loadHttpModules(), store.loadVectors()]);
+  } catch (err) {
+    const loaded = await computingLoad;
+    if ('value' in loaded) await loaded.value.computing.close();
+    store.close();
+    throw err;
+  }
+  const loaded = await computingLoad;
+  if ('error' in loaded) {
+    store.close();
+    throw loaded.error;
+  }
+  const { createApp, createJobManager, createFeedSource, createYouTubeSource } = modules;
+  const { computing, note, spec } = loaded.value;
   const embedder = cachedEmbedder(computing, QUERY_CACHE_ENTRIES);
+  // An empty index has no vector index until openComputing pinned the embedder.
   store.vectors();
   const { llm } = coreDeps(config, store, embedder);
   const cookies = config.youtube.cookiesFile

@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { ChatMessage } from './messages.ts';
 
 /** The LLM adapter: any OpenAI-compatible chat completions endpoint (OpenAI, Ollama, llama.cpp, vLLM). */
@@ -21,19 +21,25 @@ export interface LlmConfig {
 
 /** Creates the adapter. One retry on 429/5xx/connection errors (the client's own backoff). */
 export function createLlm(config: LlmConfig): Llm {
-  const client = new OpenAI({
-    baseURL: config.baseURL,
-    // Local servers (Ollama, llama.cpp) ignore the key but the client requires one.
-    apiKey: config.apiKey || 'not-needed',
-    timeout: config.timeoutMs,
-    maxRetries: 1,
-  });
+  // The client library is loaded by the first call, so a server or command that never asks a model does not load it.
+  let client: Promise<OpenAI> | undefined;
+  const connect = () =>
+    (client ??= import('openai').then(
+      ({ default: OpenAIClient }) =>
+        new OpenAIClient({
+          baseURL: config.baseURL,
+          // Local servers (Ollama, llama.cpp) ignore the key but the client requires one.
+          apiKey: config.apiKey || 'not-needed',
+          timeout: config.timeoutMs,
+          maxRetries: 1,
+        }),
+    ));
   const clean = (err: unknown) => redactedError(err, config.apiKey);
   return {
     model: config.model,
     async *stream(messages, signal) {
       try {
-        const stream = await client.chat.completions.create(
+        const stream = await (await connect()).chat.completions.create(
           { model: config.model, messages, stream: true, temperature: config.temperature ?? 0.2 },
           { signal },
         );
@@ -47,7 +53,7 @@ export function createLlm(config: LlmConfig): Llm {
     },
     async complete(messages, signal) {
       try {
-        const res = await client.chat.completions.create({ model: config.model, messages, temperature: 0 }, { signal });
+        const res = await (await connect()).chat.completions.create({ model: config.model, messages, temperature: 0 }, { signal });
         return res.choices?.[0]?.message?.content ?? '';
       } catch (err) {
         throw clean(err);

@@ -27,6 +27,13 @@ interface Slot {
 export class EmbedderPool implements Embedder {
   private nextId = 0;
   private closed = false;
+  /** Workers still loading their model (startFirst), terminated if the pool closes first. */
+  private readonly starting = new Set<Worker>();
+  /**
+   * Settles when every worker asked for has joined: at once for `start`; for `startFirst`, once
+   * the later workers are ready (rejects if one failed to start; the pool keeps working without it).
+   */
+  joined: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly id: string,
@@ -47,6 +54,34 @@ export class EmbedderPool implements Embedder {
     const pool = new EmbedderPool(ok[0].id, ok[0].dimension, slots);
     for (const slot of slots) pool.listen(slot);
     return pool;
+  }
+
+  /**
+   * Starts `size` workers but resolves as soon as the first has loaded its model; the others start
+   * behind it and take work as each becomes ready (`joined`). For a server: its first search waits
+   * for one model load instead of `size` loads sharing the cores with the server's own start-up.
+   */
+  static async startFirst(spec: EmbedderSpec, size: number): Promise<EmbedderPool> {
+    const first = await spawnWorker(spec).ready;
+    const pool = new EmbedderPool(first.id, first.dimension, [first.slot]);
+    pool.listen(first.slot);
+    pool.joined = Promise.all(Array.from({ length: size - 1 }, () => pool.join(spec))).then(() => undefined);
+    // A caller that never looks at `joined` must not see an unhandled rejection.
+    pool.joined.catch(() => undefined);
+    return pool;
+  }
+
+  private async join(spec: EmbedderSpec): Promise<void> {
+    const { worker, ready } = spawnWorker(spec);
+    this.starting.add(worker);
+    try {
+      const { slot } = await ready;
+      if (this.closed) return;
+      this.slots.push(slot);
+      this.listen(slot);
+    } finally {
+      this.starting.delete(worker);
+    }
   }
 
   get size(): number {
@@ -82,7 +117,7 @@ export class EmbedderPool implements Embedder {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    await Promise.all([...this.slots.map((s) => s.worker), ...this.starting].map((w) => w.terminate()));
   }
 
   private send(texts: string[]): Promise<Float32Array> {
@@ -117,18 +152,36 @@ export class EmbedderPool implements Embedder {
 }
 
 function startWorker(spec: EmbedderSpec): Promise<{ slot: Slot; id: string; dimension: number }> {
+  return spawnWorker(spec).ready;
+}
+
+/** A new worker, and when it has loaded its model (rejects if it fails or exits first). */
+function spawnWorker(spec: EmbedderSpec): { worker: Worker; ready: Promise<{ slot: Slot; id: string; dimension: number }> } {
   // Compiled: the bundle's own worker entry; from sources: a plain-JS entry that registers tsx.
   const entry = COMPILED ? pathToFileURL(packagePath('dist/indexer/embed/worker.js')) : new URL('./worker-entry.mjs', import.meta.url);
   const worker = new Worker(entry, { workerData: spec });
-  return new Promise((resolve, reject) => {
-    const onMessage = (msg: { type: 'ready'; id: string; dimension: number } | { type: 'failed'; message: string }) => {
+  const ready = new Promise<{ slot: Slot; id: string; dimension: number }>((resolve, reject) => {
+    const done = () => {
       worker.off('error', onError);
       worker.off('message', onMessage);
+      worker.off('exit', onExit);
+    };
+    const onMessage = (msg: { type: 'ready'; id: string; dimension: number } | { type: 'failed'; message: string }) => {
+      done();
       if (msg.type === 'ready') resolve({ slot: { worker, busy: 0, pending: new Map() }, id: msg.id, dimension: msg.dimension });
       else reject(new Error(`embedding worker failed to start: ${msg.message}`));
     };
-    const onError = (err: Error) => reject(new Error(`embedding worker failed to start: ${err.message}`));
+    const onError = (err: Error) => {
+      done();
+      reject(new Error(`embedding worker failed to start: ${err.message}`));
+    };
+    const onExit = (code: number) => {
+      done();
+      reject(new Error(`embedding worker exited with code ${code} before it was ready`));
+    };
     worker.on('message', onMessage);
-    worker.once('error', onError);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
   });
+  return { worker, ready };
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { env, pipeline, type DataType, type FeatureExtractionPipeline } from '@huggingface/transformers';
+import type { DataType, FeatureExtractionPipeline } from '@huggingface/transformers';
 import type { Embedder } from './embedder.ts';
 
 export interface TransformersEmbedderOptions {
@@ -47,7 +47,14 @@ export class EmbedderUnavailableError extends Error {
 // transformers.js keeps its settings in one module-global `env`, read during loading; loads are
 // serialised so one embedder's settings cannot leak into another's half-finished load.
 let loadQueue: Promise<unknown> = Promise.resolve();
-const libraryModelPath = env.localModelPath;
+
+// The library takes about half a second to import: loaded by the first embedder that needs it, so
+// commands that never embed with it (list, and every command on a USE-lite index) do not pay.
+let library: Promise<{ lib: typeof import('@huggingface/transformers'); libraryModelPath: string }> | undefined;
+function loadLibrary() {
+  library ??= import('@huggingface/transformers').then((lib) => ({ lib, libraryModelPath: lib.env.localModelPath }));
+  return library;
+}
 
 /**
  * Loads a sentence-embedding model through Transformers.js (mean pooling, L2-normalised).
@@ -103,6 +110,10 @@ function definedOnly<T extends object>(o: T): Partial<T> {
 }
 
 async function loadPipeline(opts: ResolvedOptions): Promise<FeatureExtractionPipeline> {
+  const {
+    lib: { env, pipeline },
+    libraryModelPath,
+  } = await loadLibrary();
   env.allowLocalModels = true;
   env.localModelPath = opts.modelDir ?? libraryModelPath;
   env.allowRemoteModels = opts.allowRemote;

@@ -4,7 +4,6 @@
  * key, cookie auth); we read the raw JSON ourselves so that every YouTube failure maps onto
  * a YouTubeError status and an unknown response shape degrades to status 'error'.
  */
-import { Innertube } from 'youtubei.js';
 import type { Cue } from '../domain.ts';
 import type { BackoffOptions } from './backoff.ts';
 import {
@@ -70,6 +69,8 @@ export async function createYouTubeSource(options: YouTubeSourceOptions = {}): P
     backoff: { ...options.backoff, sleep: options.sleep, random: options.random },
     now: options.now ?? Date.now,
   });
+  // Loaded here: youtubei.js is the biggest library Episodic uses, and only YouTube needs it.
+  const { Innertube } = await import('youtubei.js');
   const yt = await Innertube.create({
     fetch: fetchFn,
     cookie: options.cookies || undefined,

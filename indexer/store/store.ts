@@ -22,7 +22,17 @@ export const QUICK_CHECK_ALWAYS_BYTES = 64 * 1024 * 1024;
 export const CHECKED_STAMP_FILE = 'episodic.sqlite.checked';
 
 /** How Store.open checks the database's pages (see QUICK_CHECK_ALWAYS_BYTES). */
-export type VerifyMode = 'auto' | 'always' | 'never';
+export type VerifyMode = 'auto' | 'never';
+
+/**
+ * Whether Store.open runs quick_check: never for `never`; otherwise a file up to
+ * QUICK_CHECK_ALWAYS_BYTES every time, a bigger one unless it is unchanged (same size and
+ * modification time) since its last passing check.
+ */
+export function needsPageCheck(mode: VerifyMode, size: number, unchangedSinceCheck: boolean): boolean {
+  if (mode === 'never') return false;
+  return size <= QUICK_CHECK_ALWAYS_BYTES || !unchangedSinceCheck;
+}
 
 /** Thrown when an index is opened with a different embedder than the one that built it. */
 export class EmbedderMismatchError extends Error {
@@ -51,7 +61,8 @@ function verifyPages(dir: string, file: string, db: IndexDb, mode: VerifyMode): 
   const stampFile = join(dir, CHECKED_STAMP_FILE);
   const stamp = `${size} ${mtimeMs}`;
   const big = size > QUICK_CHECK_ALWAYS_BYTES;
-  if (mode === 'auto' && big && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return;
+  const unchanged = big && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp;
+  if (!needsPageCheck(mode, size, unchanged)) return;
   const problem = db.quickCheck();
   if (problem) {
     rmSync(stampFile, { force: true });
@@ -77,13 +88,16 @@ export class Store {
   private constructor(
     readonly dir: string,
     readonly db: IndexDb,
-  ) {}
+  ) {
+    // A connection that writes nothing (list, search) leaves the episode list as it found it.
+    this.listedAtChanges = this.totalChanges();
+  }
 
   /**
    * Opens the index, checking the database's pages first (`PRAGMA quick_check`) so a damaged file
-   * gives the error pointing at `episodic repair` instead of answers read from garbage. `auto`:
-   * small files every time, big ones when changed since their last passing check; `always` (serve
-   * start); `never` (repair, which runs its own diagnosis).
+   * gives the error pointing at `episodic repair` instead of answers read from garbage. `auto`
+   * (every command and the server): small files every time, big ones when changed since their last
+   * passing check (needsPageCheck); `never` (repair, which runs its own diagnosis).
    * @throws DataDirError when the folder is read-only, full or the database is damaged
    */
   static open(dir: string, options: { verify?: VerifyMode } = {}): Store {
@@ -97,6 +111,19 @@ export class Store {
     } catch (err) {
       db?.close();
       throw explainStorageError(err, dir) ?? err;
+    }
+  }
+
+  /**
+   * The check Store.open runs with `auto`, for a caller that opened with `never` to start other
+   * work first (the server starts loading the encoder, then checks).
+   * @throws DataDirError when the database is damaged
+   */
+  checkPages(): void {
+    try {
+      verifyPages(this.dir, join(this.dir, DB_FILE), this.db, 'auto');
+    } catch (err) {
+      throw explainStorageError(err, this.dir) ?? err;
     }
   }
 
@@ -156,7 +183,23 @@ export class Store {
     if (this.vectorIndex) return this.vectorIndex;
     const dim = this.dimension;
     if (!dim) return undefined;
-    const { index, note } = VectorIndex.open(join(this.dir, VECTORS_FILE), dim);
+    return this.adopt(VectorIndex.open(join(this.dir, VECTORS_FILE), dim));
+  }
+
+  /**
+   * The same as vectors(), with the file read off this thread: for start-up, which loads the
+   * encoder meanwhile.
+   */
+  async loadVectors(): Promise<VectorIndex | undefined> {
+    if (this.vectorIndex) return this.vectorIndex;
+    const dim = this.dimension;
+    if (!dim) return undefined;
+    const opened = await VectorIndex.openAsync(join(this.dir, VECTORS_FILE), dim);
+    // A synchronous vectors() call may have opened it while the file was being read.
+    return this.vectorIndex ?? this.adopt(opened);
+  }
+
+  private adopt({ index, note }: { index: VectorIndex; note?: string }): VectorIndex {
     this.vectorIndex = index;
     const report = this.repair();
     if (note) this.lastRepair = { ...report, note };
@@ -227,11 +270,15 @@ export class Store {
   /** Changes when this or another connection writes. */
   private changeKey(): string {
     const dataVersion = this.db.sqlite.pragma('data_version', { simple: true }) as number;
-    const ownChanges = this.db.sqlite.prepare('SELECT total_changes()').pluck().get() as number;
+    const ownChanges = this.totalChanges();
     return `${dataVersion}:${ownChanges}`;
   }
 
-  private listedAtChanges = -1;
+  private listedAtChanges: number;
+
+  private totalChanges(): number {
+    return this.db.sqlite.prepare('SELECT total_changes()').pluck().get() as number;
+  }
 
   /** Persists the vector index (atomic rename), and the episode list when this connection changed anything. */
   save(): void {
@@ -246,7 +293,7 @@ export class Store {
    */
   private saveEpisodeList(): void {
     try {
-      const changes = this.db.sqlite.prepare('SELECT total_changes()').pluck().get() as number;
+      const changes = this.totalChanges();
       if (changes === this.listedAtChanges && existsSync(join(this.dir, EPISODE_LIST_FILE))) return;
       const videos = this.db.listVideos();
       if (videos.length || existsSync(join(this.dir, EPISODE_LIST_FILE))) writeEpisodeList(this.dir, toListed(videos));

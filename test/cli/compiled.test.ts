@@ -4,7 +4,9 @@
  * SQLite) must only be reachable through a dynamic import, i.e. loaded by the command that uses them.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -37,6 +39,16 @@ describe('compiled CLI', () => {
     expect(execFileSync(process.execPath, [BIN, '--help'], { encoding: 'utf8', env })).toMatch(/^episodic \d+\.\d+\.\d+ — /);
   });
 
+  it('an empty variable counts as unset (OPENAI_BASE_URL= used to stop every command with "Invalid URL")', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'episodic-empty-env-'));
+    try {
+      const env = { ...process.env, EPISODIC_FROM_SOURCE: '', OPENAI_BASE_URL: '', OPENAI_API_KEY: '', EPISODIC_PORT: '' };
+      expect(execFileSync(process.execPath, [BIN, 'list', '--data', dir], { encoding: 'utf8', env })).toMatch(/^No videos in /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('loads no heavy module before a command asks for it', () => {
     const meta = JSON.parse(readFileSync(`${ROOT}dist/meta.json`, 'utf8')) as Meta;
     const loaded = [...staticClosure(meta, 'dist/cli/main.js')];
@@ -47,11 +59,19 @@ describe('compiled CLI', () => {
     expect(dynamic.length).toBeGreaterThanOrEqual(10);
   });
 
-  it('the search command does not load the web server or YouTube client', () => {
+  const commandChunk = (meta: Meta, name: string) =>
+    meta.outputs['dist/cli/main.js'].imports.find((i) => i.kind === 'dynamic-import' && new RegExp(`/${name}-[A-Z0-9]+\\.js$`).test(i.path))!.path;
+
+  it('list and search load neither the web server, YouTube client, model client nor an encoder library at start', () => {
     const meta = JSON.parse(readFileSync(`${ROOT}dist/meta.json`, 'utf8')) as Meta;
-    const main = meta.outputs['dist/cli/main.js'].imports;
-    const query = main.find((i) => i.kind === 'dynamic-import' && /\/query-[A-Z0-9]+\.js$/.test(i.path))!.path;
-    const loaded = [...staticClosure(meta, query)];
-    expect(loaded.filter((p) => p === 'youtubei.js' || p === 'openai')).toEqual([]);
+    const loaded = [...staticClosure(meta, commandChunk(meta, 'query'))];
+    const heavy = ['youtubei.js', 'openai', 'express', '@energetic-ai', '@huggingface/transformers'];
+    expect(loaded.filter((p) => heavy.some((h) => p === h || p.startsWith(`${h}/`)))).toEqual([]);
+  });
+
+  it('serve loads YouTube and model clients only when used', () => {
+    const meta = JSON.parse(readFileSync(`${ROOT}dist/meta.json`, 'utf8')) as Meta;
+    const loaded = [...staticClosure(meta, commandChunk(meta, 'serve'))];
+    expect(loaded.filter((p) => p === 'youtubei.js' || p === 'openai' || p === '@huggingface/transformers')).toEqual([]);
   });
 });

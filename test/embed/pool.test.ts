@@ -40,6 +40,29 @@ describe('embedding on worker threads', () => {
     }
   });
 
+  it('startFirst answers once one worker is ready; the others join behind it', async () => {
+    const pool = await EmbedderPool.startFirst({ kind: 'use-lite' }, 2);
+    try {
+      expect(pool.size).toBe(1);
+      const [v] = await pool.embed(['rockets land on drone ships']);
+      expect(v).toHaveLength(512);
+      await pool.joined;
+      expect(pool.size).toBe(2);
+      expect(pool.utilization()).toHaveLength(2);
+      const again = await pool.embed(Array.from({ length: 24 }, () => 'rockets land on drone ships'));
+      for (const w of again) expect(Array.from(w)).toEqual(Array.from(v));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a pool closed while its later workers load ends them too', async () => {
+    const pool = await EmbedderPool.startFirst({ kind: 'use-lite' }, 3);
+    await pool.close();
+    await expect(pool.joined).rejects.toThrow(/exited with code \d+ before it was ready/);
+    expect(pool.size).toBe(1);
+  });
+
   it('runs the Transformers.js path end to end on a model the test generates', async () => {
     const root = mkdtempSync(join(tmpdir(), 'episodic-tiny-'));
     const modelDir = join(root, 'models');

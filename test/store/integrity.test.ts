@@ -16,7 +16,8 @@ import { ingestFiles } from '../../indexer/ingest.ts';
 import { buildManifest, parseCsv } from '../../indexer/sources/manifest.ts';
 import { DataDirError } from '../../indexer/store/data-dir.ts';
 import { EPISODE_LIST_FILE } from '../../indexer/store/episode-list.ts';
-import { DB_FILE, Store } from '../../indexer/store/store.ts';
+import { DB_FILE, needsPageCheck, QUICK_CHECK_ALWAYS_BYTES, Store } from '../../indexer/store/store.ts';
+import { startServer } from '../../server/main.ts';
 import { loadConfig } from '../../core/config.ts';
 import { LEXICAP, lexicapFile } from '../helpers/paths.ts';
 
@@ -94,6 +95,13 @@ describe('point 4: four damaged pages of the keyword index', () => {
     expect((error as Error).message).toMatch(/index database in .* is damaged .*Run `episodic repair`/);
   });
 
+  it('the server does not start on it, and says the same', async () => {
+    const dir = copyIndex();
+    damagePages(dir, 'segments_fts_data', 4);
+    const config = loadConfig({}, { dataDir: dir, embedder: 'use-lite', port: 0 });
+    await expect(startServer(config)).rejects.toThrow(/index database in .* is damaged .*Run `episodic repair`/);
+  });
+
   it('doctor runs the integrity check, says FAIL with what to do, and exits 1', async () => {
     const dir = copyIndex();
     damagePages(dir, 'segments_fts_data', 4);
@@ -106,6 +114,15 @@ describe('point 4: four damaged pages of the keyword index', () => {
     expect(index).toContain('run `episodic repair`');
     expect(index).not.toMatch(/^ {2}ok/m);
     expect(code).toBe(1);
+  });
+});
+
+describe('when opening checks the pages (the CLI and the server alike)', () => {
+  it('checks a small file every time, a big one only when it changed since its last passing check', () => {
+    expect(needsPageCheck('auto', QUICK_CHECK_ALWAYS_BYTES, true)).toBe(true);
+    expect(needsPageCheck('auto', QUICK_CHECK_ALWAYS_BYTES + 1, true)).toBe(false);
+    expect(needsPageCheck('auto', QUICK_CHECK_ALWAYS_BYTES + 1, false)).toBe(true);
+    expect(needsPageCheck('never', 1, false)).toBe(false);
   });
 });
 

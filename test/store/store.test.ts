@@ -130,6 +130,32 @@ describe('crash repair', () => {
     s3.close();
   });
 
+  it('loadVectors (the file read off the main thread) repairs and rebuilds the same way', async () => {
+    const dir = tmp();
+    const s1 = Store.open(dir);
+    await ingestTranscript({ store: s1, embedder }, input('a', makeVtt(['bees'], 2)));
+    await ingestTranscript({ store: s1, embedder }, input('b', makeVtt(['bread'], 2)));
+    s1.save();
+    const labels = s1.vectors()!.labels().sort((x, y) => x - y);
+    const removed = s1.db.removeVideo('b');
+    s1.db.close();
+    const s2 = Store.open(dir);
+    const loaded = await s2.loadVectors();
+    expect(s2.vectors()).toBe(loaded);
+    expect(s2.lastRepair!.removed).toBe(removed.length);
+    expect(loaded!.size).toBe(labels.length - removed.length);
+    expect((await search({ store: s2, embedder }, { q: 'waggle dance', k: 1 }))[0]?.videoId).toBe('a');
+    expectConsistent(s2);
+    s2.close();
+
+    writeFileSync(join(dir, VECTORS_FILE), 'not an hnsw file');
+    const s3 = Store.open(dir);
+    await s3.loadVectors();
+    expect(s3.lastRepair!.note).toMatch(/unreadable/);
+    expectConsistent(s3);
+    s3.close();
+  });
+
   it('sees writes made by another connection (the CLI while the server runs)', async () => {
     const dir = tmp();
     const reader = Store.open(dir);
