@@ -31,6 +31,12 @@ export interface RunningServer {
 const QUERY_CACHE_ENTRIES = 5000;
 
 /**
+ * One message per query worker at a time: the rest wait in the pool, where questions go ahead of
+ * answers' sentences and concurrent questions are embedded together (see EmbedderPool).
+ */
+const QUERY_POOL = { inFlight: 1 };
+
+/**
  * The embedder the server computes with. The bundled encoder runs on the calling thread (~50 ms
  * for a question, a second for the 24 sentences an offline answer ranks), which would stall every
  * other request, so it runs on a worker thread and the event loop stays free for I/O; on an index
@@ -40,11 +46,11 @@ const QUERY_CACHE_ENTRIES = 5000;
 async function openComputing(config: Config, store: Store): Promise<{ computing: Embedder; note: string; spec: EmbedderSpec }> {
   // An explicit use-lite on a USE-lite index is the same embedder as auto; any mismatch is caught below.
   const kept = pinnedSpec(config.embedder === 'transformers' ? 'transformers' : 'auto', store.embedderId, transformersOptions(config));
-  if (kept?.spec.kind === 'use-lite') return { computing: await EmbedderPool.start(kept.spec, config.queryWorkers), ...kept };
+  if (kept?.spec.kind === 'use-lite') return { computing: await EmbedderPool.start(kept.spec, config.queryWorkers, QUERY_POOL), ...kept };
   const opened = await openEmbedder(config.embedder, store.embedderId, transformersOptions(config));
   if (store.embedderId) store.pin(opened.embedder);
   if (opened.spec.kind !== 'use-lite') return { computing: opened.embedder, note: opened.note, spec: opened.spec };
-  const pool = await EmbedderPool.start(opened.spec, config.queryWorkers);
+  const pool = await EmbedderPool.start(opened.spec, config.queryWorkers, QUERY_POOL);
   await opened.embedder.close();
   return { computing: pool, note: opened.note, spec: opened.spec };
 }
