@@ -5,7 +5,7 @@
  * flagged quotes themselves so they can be read.
  */
 import { readFileSync } from 'node:fs';
-import type { AskResponse } from '../server/contract/api.ts';
+import type { AskResponse } from '../core/contract/api.ts';
 import type { AnswerJudgement } from './answers.ts';
 import { auditTop3, countAudits, flagged, type QuoteAudit } from './quote-audit.ts';
 

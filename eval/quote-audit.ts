@@ -1,13 +1,13 @@
 /**
  * A second look at issue 13's check "no quote from a host introduction or sponsor read among the
  * top three": the answer eval's own flag (`quoteFlag`, patterns written apart from the answer's
- * filters) next to the detectors the code itself uses (`server/transcript/boilerplate.ts` for
- * answers and summaries, the window phrases of `server/retrieval/localize.ts`) and the plain
+ * filters) next to the detectors the code itself uses (`core/transcript/boilerplate.ts` for
+ * answers and summaries, the window phrases of `core/retrieval/localize.ts`) and the plain
  * "starts in the first three minutes" test. Pure: saved answers in, counts out.
  */
-import type { AskResponse } from '../server/contract/api.ts';
-import { boilerplateScore } from '../server/retrieval/localize.ts';
-import { isBoilerplate, isHostTurn } from '../server/transcript/boilerplate.ts';
+import type { AskResponse } from '../core/contract/api.ts';
+import { boilerplateScore } from '../core/retrieval/localize.ts';
+import { isBoilerplate, isHostTurn } from '../core/transcript/boilerplate.ts';
 import { INTRO_S, markerSentences, quoteFlag, type QuoteFlag } from './answers.ts';
 
 /** What each detector says about one quote. */

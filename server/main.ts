@@ -28,6 +28,12 @@ export interface RunningServer {
 const QUERY_CACHE_ENTRIES = 5000;
 
 /**
+ * One message per query worker at a time: the rest wait in the pool, where questions go ahead of
+ * answers' sentences and concurrent questions are embedded together (see EmbedderPool).
+ */
+const QUERY_POOL = { inFlight: 1 };
+
+/**
  * The embedder the server computes with. The bundled encoder runs on the calling thread (~50 ms
  * for a question, a second for the 24 sentences an offline answer ranks), which would stall every
  * other request, so it runs on a worker thread and the event loop stays free for I/O; on an index
@@ -52,7 +58,7 @@ async function openComputing(config: Config, store: Store): Promise<{ computing:
  * the first search wait ~0.8 s longer).
  */
 async function startQueryWorkers(spec: EmbedderSpec, size: number): Promise<EmbedderPool> {
-  const pool = await EmbedderPool.startFirst(spec, size);
+  const pool = await EmbedderPool.startFirst(spec, size, QUERY_POOL);
   pool.joined.catch((err: Error) => console.error(`[episodic] ${err.message}; searching with ${pool.size} query worker(s)`));
   return pool;
 }

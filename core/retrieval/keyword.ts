@@ -21,6 +21,8 @@ export interface KeywordQuery {
   match: string | null;
   terms: string[];
   phrases: string[];
+  /** The words OR-ed in `match`: the terms and any spelling variants. */
+  words: string[];
 }
 
 const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
@@ -60,7 +62,7 @@ export function buildKeywordQuery(query: string): KeywordQuery {
   const terms = content.length ? content : phrases.length ? [] : words;
   const parts: string[] = phrases.map(quote);
   if (terms.length) parts.push(`(${terms.map(quote).join(' OR ')})`);
-  return { match: parts.length ? parts.join(' AND ') : null, terms, phrases };
+  return { match: parts.length ? parts.join(' AND ') : null, terms, phrases, words: terms };
 }
 
 /**
@@ -83,7 +85,7 @@ export function hasWord(words: Set<string>, term: string): boolean {
 export function withTerms(q: KeywordQuery, terms: string[]): KeywordQuery {
   const parts: string[] = q.phrases.map(quote);
   if (terms.length) parts.push(`(${terms.map(quote).join(' OR ')})`);
-  return { match: parts.length ? parts.join(' AND ') : null, terms, phrases: q.phrases };
+  return { match: parts.length ? parts.join(' AND ') : null, terms, phrases: q.phrases, words: terms };
 }
 
 /**
@@ -166,6 +168,7 @@ export function withVariants(q: KeywordQuery, variants: string[]): KeywordQuery 
   const extra = variants.filter((v) => !q.terms.includes(v));
   if (extra.length === 0) return q;
   const parts: string[] = q.phrases.map(quote);
-  parts.push(`(${[...q.terms, ...extra].map(quote).join(' OR ')})`);
-  return { ...q, match: parts.join(' AND ') };
+  const words = [...q.terms, ...extra];
+  parts.push(`(${words.map(quote).join(' OR ')})`);
+  return { ...q, match: parts.join(' AND '), words };
 }

@@ -3,6 +3,7 @@ import type { SearchFilter } from '../../indexer/store/db.ts';
 import type { Store } from '../../indexer/store/store.ts';
 import { toSeconds } from '../../indexer/time.ts';
 import type { Hit } from '../contract/api.ts';
+import { candidateScores } from './bm25.ts';
 import { denseCandidates, dot } from './dense.ts';
 import { adaptiveKeywordWeight, collapseOverlaps, fuse, FUSION_DEFAULTS, type Candidate } from './fuse.ts';
 import { addEpisodeEvidence, demoteBoilerplate, feedbackVector, smoothNeighbours, withNeighbours } from './localize.ts';
@@ -97,9 +98,9 @@ export async function rankSegments(deps: SearchDeps, params: SearchParams, tunin
   // Smoothing needs the neighbours' scores too; they are candidates in their own right.
   const ids = t.neighbourWeight > 0 && t.mode === 'hybrid' ? withNeighbours(union) : union;
   const bm25 = new Map(keyword.map((r) => [r.id, r.bm25]));
+  const loaded = store.db.segmentsByIds(ids);
   if (t.mode === 'hybrid' && kq.match) {
-    const missing = ids.filter((id) => !bm25.has(id));
-    for (const [id, s] of store.db.keywordScores(kq.match, missing)) bm25.set(id, s);
+    for (const [id, s] of candidateScores(store, kq, loaded.filter((r) => !bm25.has(r.id)))) bm25.set(id, s);
   }
   const sim = new Map(dense.map((r) => [r.id, r.similarity]));
   if (t.mode === 'hybrid' && queryVec) {
@@ -107,7 +108,7 @@ export async function rankSegments(deps: SearchDeps, params: SearchParams, tunin
     for (const [id, v] of store.db.vectorsOfSegments(missing)) sim.set(id, dot(queryVec, v));
   }
   // Quoted phrases are a hard constraint: a hit must contain them, whatever the dense leg says.
-  const rows = store.db.segmentsByIds(kq.phrases.length ? ids.filter((id) => bm25.has(id)) : ids);
+  const rows = kq.phrases.length ? loaded.filter((r) => bm25.has(r.id)) : loaded;
   // A neighbour counts only inside an episode a leg found, so filters (per video) still hold.
   const found = new Set(union);
   const episodes = new Set(rows.filter((s) => found.has(s.id)).map((s) => s.videoId));

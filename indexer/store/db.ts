@@ -501,6 +501,28 @@ export class IndexDb {
     return this.sqlite.prepare(sql).all(match, ...f.params, limit) as { id: number; bm25: number }[];
   }
 
+  /**
+   * Rows and tokens in the keyword index, as FTS5's bm25() reads them: the index's "averages"
+   * record (row 1 of segments_fts_data: a varint row count, then a varint token total per column).
+   */
+  keywordTotals(): { rows: number; tokens: number } {
+    const block = this.sqlite.prepare('SELECT block FROM segments_fts_data WHERE id = 1').pluck().get() as Buffer | undefined;
+    if (!block?.length) return { rows: 0, tokens: 0 };
+    const [rows, next] = readVarint(block, 0);
+    const [tokens] = next < block.length ? readVarint(block, next) : [0];
+    return { rows, tokens };
+  }
+
+  /**
+   * How many segments hold each token (as the keyword index stores it: stemmed), read through a
+   * temporary fts5vocab table. Each count walks that token's list of segments once.
+   */
+  documentCounts(tokens: string[]): number[] {
+    this.sqlite.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.segments_vocab USING fts5vocab(main, 'segments_fts', 'row')");
+    const get = this.sqlite.prepare('SELECT doc FROM temp.segments_vocab WHERE term = ?').pluck();
+    return tokens.map((t) => (get.get(t) as number | undefined) ?? 0);
+  }
+
   /** BM25 of specific segments for a query (0 rows for segments that do not match). */
   keywordScores(match: string, ids: number[]): Map<number, number> {
     if (ids.length === 0) return new Map();
@@ -532,4 +554,15 @@ export function blobToVector(b: Buffer): Float32Array {
   const out = new Float32Array(b.byteLength / 4);
   new Uint8Array(out.buffer).set(b);
   return out;
+}
+
+/** A SQLite varint at `offset` (big-endian 7-bit groups, a 9th byte of 8 bits) and the offset after it. */
+export function readVarint(buf: Uint8Array, offset: number): [value: number, next: number] {
+  let value = 0;
+  for (let i = 0; i < 8; i++) {
+    const byte = buf[offset + i];
+    value = value * 128 + (byte & 0x7f);
+    if ((byte & 0x80) === 0) return [value, offset + i + 1];
+  }
+  return [value * 256 + buf[offset + 8], offset + 9];
 }

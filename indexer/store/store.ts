@@ -20,6 +20,8 @@ export const VECTORS_FILE = 'vectors.hnsw';
 export const QUICK_CHECK_ALWAYS_BYTES = 64 * 1024 * 1024;
 /** …and a bigger one whenever it changed (size or modification time) since its last passing check, recorded here. */
 export const CHECKED_STAMP_FILE = 'episodic.sqlite.checked';
+/** Tokens whose document counts the store remembers (the 705-hour library holds ~30,000 distinct tokens). */
+const MAX_CACHED_TOKENS = 100_000;
 
 /** How Store.open checks the database's pages (see QUICK_CHECK_ALWAYS_BYTES). */
 export type VerifyMode = 'auto' | 'never';
@@ -265,6 +267,31 @@ export class Store {
     const key = this.changeKey();
     if (this.passageWords?.key !== key) this.passageWords = { key, words: this.db.passageVocabulary() };
     return this.passageWords.words;
+  }
+
+  private keywordStats: { key: string; rows: number; avgLength: number; docs: Map<string, number> } | undefined;
+
+  /**
+   * What BM25 needs from the whole keyword index for these tokens (stemmed, as the index stores
+   * them): its rows, their average length in tokens and the rows holding each token. Cached until
+   * the index changes (like titleVocabulary), each token's count when first asked for, so a
+   * search costs the same whatever the library's size once its words have been seen.
+   */
+  keywordStatistics(tokens: string[]): { rows: number; avgLength: number; docs: number[] } {
+    const key = this.changeKey();
+    if (this.keywordStats?.key !== key) {
+      const { rows, tokens: total } = this.db.keywordTotals();
+      this.keywordStats = { key, rows, avgLength: rows ? total / rows : 0, docs: new Map() };
+    }
+    const { docs } = this.keywordStats;
+    const missing = [...new Set(tokens.filter((t) => !docs.has(t)))];
+    if (missing.length) {
+      // Bounded by the index's vocabulary, plus words it does not hold; drop them all past that.
+      if (docs.size + missing.length > MAX_CACHED_TOKENS) docs.clear();
+      const counts = this.db.documentCounts(missing);
+      missing.forEach((t, i) => docs.set(t, counts[i]));
+    }
+    return { rows: this.keywordStats.rows, avgLength: this.keywordStats.avgLength, docs: tokens.map((t) => docs.get(t) ?? 0) };
   }
 
   /** Changes when this or another connection writes. */

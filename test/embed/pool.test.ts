@@ -63,6 +63,31 @@ describe('embedding on worker threads', () => {
     expect(pool.size).toBe(1);
   });
 
+  it('with one message per worker, answers questions before work queued earlier, batched and unchanged', async () => {
+    const pool = await EmbedderPool.start({ kind: 'use-lite' }, 1, { inFlight: 1 });
+    const direct = await createEmbedder({ kind: 'use-lite' });
+    try {
+      const sentences = Array.from({ length: 24 }, (_, i) => `sentence number ${i} of an answer about honey bees and their waggle dance`);
+      const questions = ['how do bees dance', 'do rockets land on ships', 'what is bread made of'];
+      const done: string[] = [];
+      const long = pool.embed(sentences).then((v) => (done.push('sentences'), v));
+      const asked = questions.map((q) => pool.embed([q]).then(([v]) => (done.push(q), v)));
+      const [vectors, ...answers] = await Promise.all([long, ...asked]);
+      // The first chunk of sentences was already computing; the questions went ahead of the other two.
+      expect(done).toEqual([...questions, 'sentences']);
+      expect(vectors).toHaveLength(24);
+      const alone = await direct.embed(questions);
+      answers.forEach((v, i) => {
+        let dotp = 0;
+        for (let j = 0; j < v.length; j++) dotp += v[j] * alone[i][j];
+        expect(dotp).toBeGreaterThan(0.999);
+      });
+    } finally {
+      await pool.close();
+      await direct.close();
+    }
+  });
+
   it('runs the Transformers.js path end to end on a model the test generates', async () => {
     const root = mkdtempSync(join(tmpdir(), 'episodic-tiny-'));
     const modelDir = join(root, 'models');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Citation } from '../../server/contract/api.ts';
+import type { Citation } from '../../core/contract/api.ts';
 import { auditQuote, auditTop3, countAudits, flagged } from '../../eval/quote-audit.ts';
 
 const cite = (marker: number, start: number, quote: string): Citation => ({ marker, n: marker + 1, videoId: 'v', title: 'T', start, end: start + 5, quote, url: null });
