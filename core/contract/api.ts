@@ -361,7 +361,7 @@ export const TopicTimelineEntry = z.object({
   videoId: z.string(),
   title: z.string(),
   publishedAt: z.string().nullable(),
-  /** First moment the episode discusses the topic. */
+  /** The moment the card's point is quoted from (its first citation); the episode's first discussion is its first span. */
   start: z.number(),
   minutes: z.number(),
   point: SummaryPoint,

@@ -1,4 +1,5 @@
-import type { TopicTimelineEntry } from '../../../../core/contract/api.ts';
+import type { TopicEpisode, TopicTimelineEntry } from '../../../../core/contract/api.ts';
+import { formatTimestamp } from './time.ts';
 
 /** Timeline entries oldest first, undated ones last, ties in the server's order. */
 export function timelineOrder(entries: readonly TopicTimelineEntry[]): TopicTimelineEntry[] {
@@ -22,3 +23,14 @@ export function formatMinutes(minutes: number): string {
 
 /** `1 episode`, `3 episodes`. */
 export const plural = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+
+/**
+ * The moment line of a timeline card. The card quotes one key point (`entry.start` is that quote's
+ * cue), which is often not where the episode first discusses the topic: say both when they differ,
+ * so "first discussed" is never the time of a later quote.
+ */
+export function timelineMoment(entry: Pick<TopicTimelineEntry, 'start'>, episode?: Pick<TopicEpisode, 'spans'>): string {
+  const first = episode?.spans.length ? Math.min(...episode.spans.map((s) => s.start)) : entry.start;
+  if (Math.abs(first - entry.start) < 1 || first > entry.start) return `First discussed at ${formatTimestamp(entry.start)}`;
+  return `First discussed at ${formatTimestamp(first)} · quoted at ${formatTimestamp(entry.start)}`;
+}
