@@ -454,14 +454,16 @@ export class IndexDb {
     const now = new Date().toISOString();
     this.sqlite
       .prepare(
-        `INSERT INTO videos (id, title, channel, url, youtube_id, published_at, duration_ms, thumbnail, audio_url, source, status, error, added_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO videos (id, title, channel, url, youtube_id, published_at, speakers, duration_ms, description, thumbnail, audio_url, source, status, error, added_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET status = excluded.status, error = excluded.error, updated_at = excluded.updated_at,
            title = CASE WHEN excluded.title <> '' THEN excluded.title ELSE videos.title END,
+           speakers = coalesce(excluded.speakers, videos.speakers), description = coalesce(excluded.description, videos.description),
            audio_url = coalesce(excluded.audio_url, videos.audio_url), thumbnail = coalesce(excluded.thumbnail, videos.thumbnail)`,
       )
       .run(meta.id, meta.title, meta.channel ?? null, meta.url ?? null, meta.youtubeId ?? null, meta.publishedAt ?? null,
-        meta.durationMs ?? null, meta.thumbnail ?? null, meta.audioUrl ?? null, source ?? null, status, error ?? null, now, now);
+        meta.speakers?.length ? JSON.stringify(meta.speakers) : null, meta.durationMs ?? null, meta.description ?? null,
+        meta.thumbnail ?? null, meta.audioUrl ?? null, source ?? null, status, error ?? null, now, now);
   }
 
   /** Deletes a video and its content. Returns the removed segment ids (for the vector index). */

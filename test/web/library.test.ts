@@ -39,6 +39,13 @@ describe('library order, groups and wording', () => {
     expect(e.next).toMatch(/try again/);
     expect(e.detail).toBe(failed.error);
     expect(explainAddError('something odd').message).toBe('This video could not be added.');
+    // A feed episode: no retry advice for a missing transcript, and its host is not YouTube.
+    const none = explainAddError('the feed links no transcript for this episode', 'no_transcript');
+    expect(none.message).toBe('The feed links no transcript this episode can be searched with.');
+    expect(none.next).not.toMatch(/doctor|try again/i);
+    const down = explainAddError('network error fetching the transcript http://127.0.0.1:9/ep1.vtt: fetch failed after 5 attempts', 'error');
+    expect(down.message).toBe("The podcast's host could not be reached.");
+    expect(down.message).not.toMatch(/YouTube/);
   });
 });
 

@@ -13,7 +13,7 @@ export function matchesFilter(v: VideoSummary, filter: string): boolean {
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 /** Indexed episodes first, then the ones still waiting, then the ones that could not be added. */
-const STATUS_RANK: Partial<Record<VideoSummary['status'], number>> = { indexed: 0, no_captions: 2, live_upcoming: 2, unavailable: 3, private: 3, age_restricted: 3, blocked: 4, error: 4 };
+const STATUS_RANK: Partial<Record<VideoSummary['status'], number>> = { indexed: 0, no_captions: 2, no_transcript: 2, live_upcoming: 2, unavailable: 3, private: 3, age_restricted: 3, blocked: 4, error: 4 };
 
 /** The episodes in the chosen order: newest first, A–Z, longest first, or by status (ties: title). */
 export function sortVideos(videos: readonly VideoSummary[], by: LibrarySort): VideoSummary[] {
@@ -59,8 +59,18 @@ export interface ExplainedError {
   detail: string;
 }
 
-/** Why a video could not be added, in plain words, with the raw error kept as detail. */
-export function explainAddError(error: string): ExplainedError {
+/**
+ * Why a video could not be added, in plain words, with the raw error kept as detail. `status` is
+ * the video's: a feed episode without a usable transcript needs no retry, and a feed's host is not YouTube.
+ */
+export function explainAddError(error: string, status?: VideoSummary['status']): ExplainedError {
+  if (status === 'no_transcript') {
+    return { message: 'The feed links no transcript this episode can be searched with.', next: 'It stays listed; `episodic refresh` checks the feed again after a day.', detail: error };
+  }
+  const feed = /\b(transcript|feed|chapters)\b/i.test(error);
+  if (feed && /network error|fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|getaddrinfo|socket hang up/i.test(error)) {
+    return { message: "The podcast's host could not be reached.", next: 'Check the connection, then try again (`episodic resume` or `episodic refresh`).', detail: error };
+  }
   if (/network error|fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|getaddrinfo|socket hang up/i.test(error)) {
     return { message: 'YouTube could not be reached (offline?).', next: 'Check the connection, then try again. `episodic doctor` on the server names the exact cause.', detail: error };
   }
