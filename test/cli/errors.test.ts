@@ -119,6 +119,15 @@ describe('point 8: exit codes and output', () => {
     expect(reindex.code).toBe(0);
   }, 60_000);
 
+  it('summarize of an unknown id or without one is {"error": …} under --json (after the add above)', async () => {
+    const unknown = await run(['summarize', 'nosuchid', '--json', '--data', data]);
+    expect(JSON.parse(unknown.err)).toEqual({ error: 'video "nosuchid" not found' });
+    expect(unknown.code).toBe(1);
+    const none = await run(['summarize', '--json', '--data', data]);
+    expect(JSON.parse(none.err).error).toMatch(/give one video id/);
+    expect(none.code).toBe(2);
+  }, 60_000);
+
   it('a YouTube add whose only video failed exits 1, like a failed file', () => {
     const counts = { queued: 0, skipped: 0, indexed: 0, no_captions: 0, unavailable: 0, private: 0, age_restricted: 0, live_upcoming: 0, error: 1, no_transcript: 0 };
     expect(exitCode({ status: 'done', total: 1, counts })).toBe(1);
