@@ -20,7 +20,7 @@ export interface SummaryCliValues {
 }
 
 /** Runs `work` with SIGINT aborting it; core errors (unknown video…) become a message and their exit code. */
-async function guarded(command: string, work: (signal: AbortSignal) => Promise<number>): Promise<number> {
+async function guarded(command: string, json: boolean | undefined, work: (signal: AbortSignal) => Promise<number>): Promise<number> {
   const controller = new AbortController();
   const onInt = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', onInt);
@@ -28,16 +28,16 @@ async function guarded(command: string, work: (signal: AbortSignal) => Promise<n
     return await work(controller.signal);
   } catch (err) {
     if (!(err instanceof CoreError)) throw err;
-    return fail(command, err.message, EXIT_CODE[err.kind], undefined);
+    return fail(command, err.message, EXIT_CODE[err.kind], json);
   } finally {
     process.off('SIGINT', onInt);
   }
 }
 
-function parseVideoId(command: string, args: string[]): string | undefined {
+function parseVideoId(command: string, args: string[], json: boolean | undefined): string | undefined {
   const parsed = VideoId.safeParse(args[0]);
   if (args.length !== 1 || !parsed.success) {
-    process.stderr.write(`episodic ${command}: give one video id (see \`episodic list\`)\n`);
+    fail(command, 'give one video id (see `episodic list`)', 2, json);
     return undefined;
   }
   return parsed.data;
@@ -45,7 +45,7 @@ function parseVideoId(command: string, args: string[]): string | undefined {
 
 /** `episodic summarize <videoId> [--format md|json] [--refresh]`: the cited episode summary (Markdown by default). */
 export async function runSummarize(config: Config, args: string[], values: SummaryCliValues): Promise<number> {
-  const id = parseVideoId('summarize', args);
+  const id = parseVideoId('summarize', args, values.json);
   if (!id) return 2;
   const format = values.json ? 'json' : (values.format ?? 'md');
   if (format !== 'md' && format !== 'json') {
@@ -54,7 +54,7 @@ export async function runSummarize(config: Config, args: string[], values: Summa
   const opened = await openForReading(config);
   if (!opened) return 1;
   try {
-    return await guarded('summarize', async (signal) => {
+    return await guarded('summarize', values.json, async (signal) => {
       const summary = await summarize(coreDeps(config, opened.store, opened.embedder), id, {
         refresh: values.refresh,
         signal,
@@ -84,7 +84,7 @@ export async function runTopic(config: Config, args: string[], values: SummaryCl
   const opened = await openForReading(config, { searches: true });
   if (!opened) return 1;
   try {
-    return await guarded('topic', async (signal) => {
+    return await guarded('topic', values.json, async (signal) => {
       const result = await topic(coreDeps(config, opened.store, opened.embedder), parsed.data, signal);
       process.stdout.write(format === 'json' ? toJson(result) : topicToMarkdown(result));
       return 0;
@@ -99,7 +99,7 @@ export async function runTopic(config: Config, args: string[], values: SummaryCl
  * (srt, vtt), or the episode summary (md, json; cached when already made).
  */
 export async function runExport(config: Config, args: string[], values: SummaryCliValues): Promise<number> {
-  const id = parseVideoId('export', args);
+  const id = parseVideoId('export', args, values.json);
   if (!id) return 2;
   const format = (values.json ? 'json' : values.format) as ExportFormat | undefined;
   if (!format || !EXPORT_FORMATS.includes(format)) {
@@ -109,7 +109,7 @@ export async function runExport(config: Config, args: string[], values: SummaryC
   // Subtitles need no embedder: read the stored cues only.
   const store = Store.open(config.dataDir);
   try {
-    return await guarded('export', async () => {
+    return await guarded('export', values.json, async () => {
       process.stdout.write(subtitles(store, id, format, { indexedOnly: true }).text);
       return 0;
     });

@@ -59,7 +59,10 @@ async function openComputing(config: Config, store: Store): Promise<{ computing:
  */
 async function startQueryWorkers(spec: EmbedderSpec, size: number): Promise<EmbedderPool> {
   const pool = await EmbedderPool.startFirst(spec, size, QUERY_POOL);
-  pool.joined.catch((err: Error) => console.error(`[episodic] ${err.message}; searching with ${pool.size} query worker(s)`));
+  // A pool closed while its later workers load (e.g. the port was in use) ended them on purpose: nothing to report.
+  pool.joined.catch((err: Error) => {
+    if (!pool.isClosed) console.error(`[episodic] ${err.message}; searching with ${pool.size} query worker(s)`);
+  });
   return pool;
 }
 

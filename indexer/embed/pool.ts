@@ -116,6 +116,11 @@ export class EmbedderPool implements Embedder {
     return this.slots.length;
   }
 
+  /** True once `close` was called: a later worker that then fails to join was ended on purpose. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   /** Embeds texts spread over the workers; similar lengths go together so batches pad little. */
   async embed(texts: string[]): Promise<Float32Array[]> {
     if (this.closed) throw new Error('embedder pool is closed');
