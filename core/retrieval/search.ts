@@ -2,7 +2,7 @@ import type { Embedder } from '../../indexer/embed/embedder.ts';
 import type { SearchFilter } from '../../indexer/store/db.ts';
 import type { Store } from '../../indexer/store/store.ts';
 import { toSeconds } from '../../indexer/time.ts';
-import type { Hit } from '../contract/api.ts';
+import type { Filters, Hit } from '../contract/api.ts';
 import { candidateScores } from './bm25.ts';
 import { denseCandidates, dot } from './dense.ts';
 import { adaptiveKeywordWeight, collapseOverlaps, fuse, FUSION_DEFAULTS, type Candidate } from './fuse.ts';
@@ -49,13 +49,10 @@ export const SEARCH_DEFAULTS = {
 
 export type SearchTuning = typeof SEARCH_DEFAULTS;
 
-export interface SearchParams {
+/** A question, how many hits, and the contract's filters (one shape for search, answers and topics). */
+export interface SearchParams extends Filters {
   q: string;
   k: number;
-  video?: string;
-  channel?: string;
-  from?: string;
-  to?: string;
 }
 
 export interface SearchDeps {
