@@ -14,7 +14,7 @@ export async function runAsk(config: Config, args: string[], values: CliValues):
     const issue = parsed.error.issues[0];
     return fail('ask', `${issue.path.join('.') || 'question'}: ${issue.message}`, 2, values.json);
   }
-  const opened = await openForReading(config, { searches: true });
+  const opened = await openForReading(config, { searches: true, command: 'ask', json: values.json });
   if (!opened) return 1;
   const { store, embedder } = opened;
   const controller = new AbortController();

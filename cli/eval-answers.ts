@@ -27,7 +27,7 @@ export async function runEvalAnswers(config: Config, files: string[], values: Cl
     process.stderr.write(`episodic eval answers: ${(err as Error).message}\n`);
     return 1;
   }
-  const opened = await openForReading(config);
+  const opened = await openForReading(config, { command: 'eval answers', json: values.json });
   if (!opened) return 1;
   const { store, embedder } = opened;
   const deps = coreDeps(config, store, embedder);

@@ -19,7 +19,7 @@ export async function runEvalTopics(config: Config, args: string[], values: CliV
     process.stderr.write(`episodic eval topics: ${(err as Error).message}\n`);
     return 1;
   }
-  const opened = await openForReading(config);
+  const opened = await openForReading(config, { command: 'eval topics', json: values.json });
   if (!opened) return 1;
   try {
     const indexed = new Set(listEpisodes(opened.store).map((v) => v.id));

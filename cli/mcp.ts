@@ -18,7 +18,7 @@ export async function runMcp(config: Config): Promise<number> {
   // A library that prints with console.log (an encoder's greeting, a warning) would corrupt the
   // protocol stream; send such lines to stderr, where MCP clients keep the server's log.
   for (const name of ['log', 'info', 'debug'] as const) console[name] = (...args: unknown[]) => console.error(...args);
-  const opened = await openForReading(config);
+  const opened = await openForReading(config, { command: 'mcp' });
   if (!opened) return 1;
   const embedder = cachedEmbedder(opened.embedder, QUERY_CACHE_ENTRIES);
   const server = createMcpServer({ ...coreDeps(config, opened.store, embedder), version: VERSION });

@@ -17,7 +17,7 @@ export async function runSearch(config: Config, args: string[], values: CliValue
     const issue = parsed.error.issues[0];
     return fail('search', `${issue.path.join('.') || 'query'}: ${issue.message}`, 2, values.json);
   }
-  const opened = await openForReading(config, { searches: true });
+  const opened = await openForReading(config, { searches: true, command: 'search', json: values.json });
   if (!opened) return 1;
   const { store, embedder } = opened;
   try {

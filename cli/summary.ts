@@ -51,7 +51,7 @@ export async function runSummarize(config: Config, args: string[], values: Summa
   if (format !== 'md' && format !== 'json') {
     return fail('summarize', '--format must be md or json', 2, values.json);
   }
-  const opened = await openForReading(config);
+  const opened = await openForReading(config, { command: 'summarize', json: values.json });
   if (!opened) return 1;
   try {
     return await guarded('summarize', values.json, async (signal) => {
@@ -81,7 +81,7 @@ export async function runTopic(config: Config, args: string[], values: SummaryCl
   if (format !== 'md' && format !== 'json') {
     return fail('topic', '--format must be md or json', 2, values.json);
   }
-  const opened = await openForReading(config, { searches: true });
+  const opened = await openForReading(config, { searches: true, command: 'topic', json: values.json });
   if (!opened) return 1;
   try {
     return await guarded('topic', values.json, async (signal) => {

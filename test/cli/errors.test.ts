@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -126,6 +126,17 @@ describe('point 8: exit codes and output', () => {
     const none = await run(['summarize', '--json', '--data', data]);
     expect(JSON.parse(none.err).error).toMatch(/give one video id/);
     expect(none.code).toBe(2);
+  }, 60_000);
+
+  it('search on an empty index says so as the command’s one sentence, or {"error": …} under --json', async () => {
+    const empty = join(root, 'empty-index');
+    mkdirSync(empty);
+    const json = await run(['search', 'bees', '--json', '--data', empty]);
+    expect(JSON.parse(json.err).error).toMatch(/^the index in .* is empty; add transcripts first: episodic add/);
+    expect(json.code).toBe(1);
+    const plain = await run(['ask', 'why bees', '--data', empty]);
+    expect(plain.err.trim()).toMatch(/^episodic ask: the index in .* is empty; add transcripts first/);
+    expect(plain.code).toBe(1);
   }, 60_000);
 
   it('a YouTube add whose only video failed exits 1, like a failed file', () => {
