@@ -49,6 +49,11 @@ export const SYSTEMS: System[] = [
   { name: 'hybrid, no episode evidence', tuning: { episodeEvidence: 0 } },
   { name: 'hybrid +evidence dense .6', tuning: { episodeEvidence: 0.6, episodeEvidenceBy: 'denseScore' } },
   { name: 'hybrid +spelling variants', tuning: { spellingVariants: true } },
+  { name: 'hybrid -named windows', tuning: { namedEpisodeWindows: 0 } },
+  { name: 'hybrid +named windows 60', tuning: { namedEpisodeWindows: 60 } },
+  { name: 'hybrid -boost when all named', tuning: { boostWhenAllNamed: false } },
+  { name: 'hybrid +episode boost .3', tuning: { episodeBoost: 0.3 } },
+  { name: 'hybrid +episode boost .5', tuning: { episodeBoost: 0.5 } },
   { name: 'hybrid +nb .2 +.1+.6c', tuning: { neighbourWeight: 0.2, adaptiveBase: 0.1, adaptiveSlope: 0.6 } },
   ...WEIGHT_SWEEP.map((w) => ({ name: `hybrid w=${w}`, tuning: { mode: 'hybrid' as const, keywordWeight: w } })),
 ];

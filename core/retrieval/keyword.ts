@@ -70,15 +70,36 @@ export function buildKeywordQuery(query: string): KeywordQuery {
  * channel) and passage-level terms. A guest's name selects the episode; matching it inside
  * passages only pulls up the introduction where the name is spoken.
  */
-export function splitEpisodeTerms(terms: string[], titleVocabulary: Set<string>): { episode: string[]; passage: string[] } {
+export function splitEpisodeTerms(terms: string[], titleVocabulary: Words): { episode: string[]; passage: string[] } {
   const episode = terms.filter((t) => hasWord(titleVocabulary, t));
   const passage = terms.filter((t) => !hasWord(titleVocabulary, t));
   return { episode, passage };
 }
 
+/** A set of words, or a map keyed by words. */
+type Words = Pick<ReadonlySet<string>, 'has'>;
+
 /** Whether a set of words holds `term`, its singular or its plural. */
-export function hasWord(words: Set<string>, term: string): boolean {
+export function hasWord(words: Words, term: string): boolean {
   return words.has(term) || words.has(term.replace(/s$/, '')) || words.has(`${term}s`);
+}
+
+/**
+ * The episodes a query's episode-level terms point at: those whose title, guests or channel hold
+ * the most of the terms (at least half of them), when there are at most `max` of them; none when
+ * the terms are shared by more (the show's name, a common title word). Pure.
+ */
+export function episodesNamed(terms: string[], titleIndex: ReadonlyMap<string, readonly string[]>, max: number): string[] {
+  if (!terms.length) return [];
+  const count = new Map<string, number>();
+  for (const t of terms) {
+    const ids = new Set([t, t.replace(/s$/, ''), `${t}s`].flatMap((w) => titleIndex.get(w) ?? []));
+    for (const id of ids) count.set(id, (count.get(id) ?? 0) + 1);
+  }
+  const most = Math.max(0, ...count.values());
+  if (most < terms.length / 2) return [];
+  const named = [...count].filter(([, n]) => n === most).map(([id]) => id);
+  return named.length <= max ? named.sort() : [];
 }
 
 /** The keyword query with only the given terms (phrases kept). */

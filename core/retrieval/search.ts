@@ -7,7 +7,7 @@ import { candidateScores } from './bm25.ts';
 import { denseCandidates, dot } from './dense.ts';
 import { adaptiveKeywordWeight, collapseOverlaps, fuse, FUSION_DEFAULTS, type Candidate } from './fuse.ts';
 import { addEpisodeEvidence, demoteBoilerplate, feedbackVector, smoothNeighbours, withNeighbours } from './localize.ts';
-import { buildKeywordQuery, hasWord, FUZZY, spellingVariants, splitEpisodeTerms, termCoverage, tokenize, withTerms, withVariants } from './keyword.ts';
+import { buildKeywordQuery, episodesNamed, hasWord, FUZZY, spellingVariants, splitEpisodeTerms, termCoverage, tokenize, withTerms, withVariants } from './keyword.ts';
 import { deepLink, thumbnailOf } from './links.ts';
 
 /** Candidate pools per leg: wide enough that fusion can reorder, small enough to stay ~10 ms. */
@@ -21,6 +21,15 @@ export const SEARCH_DEFAULTS = {
   episodeTerms: true,
   /** Added to the fused score (0..1) of a hit whose episode matches all episode-level terms. */
   episodeBoost: 0.15,
+  /**
+   * Windows of the episodes the query names (see episodesNamed) added to the dense candidates, so
+   * a named episode competes even when a big library's 100 nearest windows all lie elsewhere
+   * (0 = off). At most `namedEpisodesMax` episodes.
+   */
+  namedEpisodeWindows: 30,
+  namedEpisodesMax: 5,
+  /** When every query word is an episode word, boost the episodes named (else plain keyword match). */
+  boostWhenAllNamed: true,
   /** A window also earns this share of its better neighbour's score (see smoothNeighbours). */
   neighbourWeight: 0,
   /** Score multiplier cut for sponsor reads, introductions and sign-offs (see demoteBoilerplate). */
@@ -88,6 +97,12 @@ export async function rankSegments(deps: SearchDeps, params: SearchParams, tunin
     [queryVec] = await embedder.embed([params.q]);
     const allowed = filtered ? store.db.segmentIdsMatching(filter) : undefined;
     dense = denseCandidates(store, queryVec, Math.max(params.k * 3, t.densePool), allowed);
+    const named = t.namedEpisodeWindows > 0 && !params.video ? episodesNamed(split.episode, store.titleVocabulary(), t.namedEpisodesMax) : [];
+    if (named.length) {
+      const within = store.db.segmentIdsMatching({ ...filter, videoIds: named });
+      const seen = new Set(dense.map((r) => r.id));
+      for (const r of denseCandidates(store, queryVec, t.namedEpisodeWindows, within)) if (!seen.has(r.id)) dense.push(r);
+    }
   }
 
   // Complete both scores for the union so fusion compares like with like.
@@ -142,7 +157,7 @@ export async function rankSegments(deps: SearchDeps, params: SearchParams, tunin
   fused = smoothNeighbours(fused, t.neighbourWeight);
   fused = demoteBoilerplate(fused, (id) => byId.get(id)!.text, t.boilerplateDemotion);
   fused = addEpisodeEvidence(fused, t.episodeEvidence, t.episodeEvidenceTop, t.episodeEvidenceBy);
-  const boost = useSplit && t.episodeBoost > 0;
+  const boost = (useSplit || (t.boostWhenAllNamed && split.episode.length > 0)) && t.episodeBoost > 0;
   // One batched load of videos serves the boost and the callers: every candidate's when the
   // boost needs them, else only the ranked hits'.
   let videos = boost ? store.db.videosByIds([...new Set(candidates.map((c) => c.videoId))]) : undefined;

@@ -235,22 +235,27 @@ export class IndexDb {
   }
 
   /**
-   * Lower-cased words of every video's title, channel and guests: the episode-level vocabulary.
+   * Lower-cased words of every video's title, channel and guests (the episode-level vocabulary),
+   * each with the ids of the videos whose title, channel or guests hold it.
    * Speakers are left out where the transcript labels its speakers, since those names (or roles,
    * in meetings) are then passage words too.
    */
-  titleVocabulary(): Set<string> {
+  titleVocabulary(): Map<string, string[]> {
     const rows = this.sqlite
       .prepare(
-        `SELECT title, channel, speakers,
+        `SELECT id, title, channel, speakers,
            EXISTS (SELECT 1 FROM cues c WHERE c.video_id = v.id AND c.speaker IS NOT NULL) AS labelled
          FROM videos v WHERE status = 'indexed'`,
       )
-      .all() as { title: string; speakers: string | null; channel: string | null; labelled: number }[];
-    const words = new Set<string>();
+      .all() as { id: string; title: string; speakers: string | null; channel: string | null; labelled: number }[];
+    const words = new Map<string, string[]>();
     for (const r of rows) {
       const guests = r.speakers && !r.labelled ? (JSON.parse(r.speakers) as string[]).join(' ') : '';
-      for (const w of `${r.title} ${guests} ${r.channel ?? ''}`.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) words.add(w);
+      for (const w of new Set(`${r.title} ${guests} ${r.channel ?? ''}`.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])) {
+        const ids = words.get(w);
+        if (ids) ids.push(r.id);
+        else words.set(w, [r.id]);
+      }
     }
     return words;
   }

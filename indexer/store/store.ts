@@ -248,13 +248,13 @@ export class Store {
     if (v !== this.dataVersion) this.repair();
   }
 
-  private vocabulary: { key: string; words: Set<string> } | undefined;
+  private vocabulary: { key: string; words: Map<string, string[]> } | undefined;
 
   /**
    * The episode-level vocabulary (`IndexDb.titleVocabulary`), cached until this or another
    * connection writes: search asks for it on every query.
    */
-  titleVocabulary(): Set<string> {
+  titleVocabulary(): ReadonlyMap<string, readonly string[]> {
     const key = this.changeKey();
     if (this.vocabulary?.key !== key) this.vocabulary = { key, words: this.db.titleVocabulary() };
     return this.vocabulary.words;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collapseOverlaps, fuse, minMax, overlapShare, type Candidate } from '../../core/retrieval/fuse.ts';
-import { buildKeywordQuery, editDistance, spellingVariants, withVariants } from '../../core/retrieval/keyword.ts';
+import { buildKeywordQuery, editDistance, episodesNamed, spellingVariants, splitEpisodeTerms, withVariants } from '../../core/retrieval/keyword.ts';
 
 const c = (id: number, bm25?: number, similarity?: number, videoId = 'v', startMs = id * 100_000, endMs = startMs + 50_000): Candidate => ({ id, videoId, startMs, endMs, bm25, similarity });
 
@@ -98,5 +98,35 @@ describe('spelling variants', () => {
     const q = withVariants(buildKeywordQuery('Oumuamua shape'), ['umuamua']);
     expect(q.match).toBe('("oumuamua" OR "shape" OR "umuamua")');
     expect(q.terms).toEqual(['oumuamua', 'shape']);
+  });
+});
+
+describe('episodes named by a query', () => {
+  const titles = new Map<string, string[]>([
+    ['elon', ['musk-252', 'musk-49', 'urban-264']],
+    ['musk', ['musk-252', 'musk-49', 'urban-264']],
+    ['mars', ['musk-252', 'newman-51']],
+    ['lex', ['musk-252', 'musk-49', 'urban-264', 'newman-51', 'a', 'b']],
+    ['podcast', ['musk-252', 'musk-49', 'urban-264', 'newman-51', 'a', 'b']],
+  ]);
+
+  it('splits the title words from the passage words', () => {
+    expect(splitEpisodeTerms(['elon', 'musk', 'getting', 'humans', 'mars'], titles)).toEqual({ episode: ['elon', 'musk', 'mars'], passage: ['getting', 'humans'] });
+  });
+
+  it('names the episodes holding the most of the terms', () => {
+    expect(episodesNamed(['elon', 'musk', 'mars'], titles, 5)).toEqual(['musk-252']);
+    expect(episodesNamed(['elon', 'musk'], titles, 5)).toEqual(['musk-252', 'musk-49', 'urban-264']);
+  });
+
+  it('matches singular and plural title words', () => {
+    expect(episodesNamed(['marss'], new Map([['mars', ['x']]]), 5)).toEqual(['x']);
+    expect(episodesNamed(['rockets'], new Map([['rocket', ['y']]]), 5)).toEqual(['y']);
+  });
+
+  it('names none when the terms are shared by more episodes than the cap, or most terms are missing', () => {
+    expect(episodesNamed(['lex', 'podcast'], titles, 5)).toEqual([]);
+    expect(episodesNamed(['mars', 'zebra', 'quokka'], titles, 5)).toEqual([]);
+    expect(episodesNamed([], titles, 5)).toEqual([]);
   });
 });
