@@ -28,7 +28,7 @@ describe('library order, groups and wording', () => {
   it('never leaves an empty separator, and tells failed adds apart', () => {
     expect(videoMeta({ channel: 'Talk Python To Me', publishedAt: null, duration: null })).toBe('Talk Python To Me');
     expect(videoMeta(failed)).toBe('');
-    expect(videoMeta(a)).toBe('Show B · Jan 1, 2020 · 10 min');
+    expect(videoMeta(a)).toBe('Show B · Jan 1, 2020 · 10\u00a0min');
     expect(isFailedAdd(failed)).toBe(true);
     expect(isFailedAdd(a)).toBe(false);
   });
