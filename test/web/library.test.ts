@@ -5,7 +5,7 @@ import { explainAddError, groupByChannel, isFailedAdd, sortVideos, videoMeta } f
 
 const video = (id: string, over: Partial<VideoSummary> = {}): VideoSummary => ({
   id, title: id, channel: null, publishedAt: null, url: null, youtubeId: null, duration: null, status: 'indexed', error: null,
-  cues: 10, segments: 2, speakers: [], source: null, track: null, thumbnail: null, audioUrl: null, ...over,
+  cues: 10, segments: 2, speakers: [], source: null, track: null, thumbnail: null, audioUrl: null, addedAt: '2024-01-01T00:00:00.000Z', ...over,
 });
 
 const a = video('a', { title: 'Bees', channel: 'Show B', publishedAt: '2020-01-01', duration: 600 });
@@ -51,5 +51,12 @@ describe('home page suggestions', () => {
     const tp = video('y', { title: '#313: Pydantic', publishedAt: '2021-04-01' });
     expect(exampleQuestions([lex, tp, video('z', { title: 'Practical AI 100' }), failed])).toEqual(['What was said about Pydantic?', 'What did Elon Musk say about Tesla Autopilot?']);
     expect(recentEpisodes([lex, tp, failed]).map((v) => v.id)).toEqual(['y', 'x']);
+  });
+
+  it('calls an undated episode recent by when it was added, not by its title', () => {
+    const old = video('old', { title: 'Aardvarks', addedAt: '2024-01-01T00:00:00.000Z' });
+    const fresh = video('fresh', { title: 'Zebras', addedAt: '2024-06-01T10:00:00.000Z' });
+    const dated = video('dated', { title: 'Moths', publishedAt: '2024-03-01', addedAt: '2023-01-01T00:00:00.000Z' });
+    expect(recentEpisodes([old, dated, fresh]).map((v) => v.id)).toEqual(['fresh', 'dated', 'old']);
   });
 });
