@@ -221,6 +221,9 @@ describe.skipIf(!ready)('reading experience end to end (real server, Chromium, a
     const page = await open('/library', { width: 1280, height: 800 });
     const titles = () => page.locator('.row .title').allTextContents();
     await eventually(async () => (await titles()).length).toBe(4);
+    // The header and the list count the same episodes.
+    await eventually(() => page.locator('p.count').textContent()).toBe('4 of 4 episodes');
+    await eventually(() => page.locator('#library-title + p').textContent()).toMatch(/^\s*4 episodes indexed ·/);
     await page.selectOption('#library-sort', 'title');
     await eventually(titles).toEqual([...(await titles())].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base', numeric: true })));
     await page.getByLabel('Group by show').check();

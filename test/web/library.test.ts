@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VideoSummary } from '../../core/contract/api.ts';
 import { exampleQuestions, recentEpisodes, titleSubject } from '../../web/src/lib/text/home.ts';
-import { explainAddError, groupByChannel, isFailedAdd, sortVideos, videoMeta } from '../../web/src/lib/text/library.ts';
+import { explainAddError, groupByChannel, indexedCount, isFailedAdd, listCount, sortVideos, videoMeta } from '../../web/src/lib/text/library.ts';
 
 const video = (id: string, over: Partial<VideoSummary> = {}): VideoSummary => ({
   id, title: id, channel: null, publishedAt: null, url: null, youtubeId: null, duration: null, status: 'indexed', error: null,
@@ -31,6 +31,14 @@ describe('library order, groups and wording', () => {
     expect(videoMeta(a)).toBe('Show B · Jan 1, 2020 · 10\u00a0min');
     expect(isFailedAdd(failed)).toBe(true);
     expect(isFailedAdd(a)).toBe(false);
+  });
+
+  it('counts the same episodes in the header and the list: a failed add is no episode', () => {
+    // 3 rows in the index, 1 of them a failed add: "2 episodes", never "2 of 3 indexed" above "3 of 3" below.
+    expect(indexedCount({ videos: 3, indexed: 2 })).toBe('2 episodes indexed (1 could not be added)');
+    expect(listCount(2, [a, b, failed], 1)).toBe('2 of 2 episodes · 1 could not be added');
+    expect(listCount(1, [a, b, failed], 0)).toBe('1 of 2 episodes');
+    expect(indexedCount({ videos: 2, indexed: 2 })).toBe('2 episodes indexed');
   });
 
   it('explains an offline failure in plain words and keeps the detail', () => {
