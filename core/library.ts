@@ -46,6 +46,7 @@ export function toVideoSummary(v: VideoRow): VideoSummary {
     track: v.track ?? null,
     thumbnail: thumbnailOf(v),
     audioUrl: v.audioUrl ?? null,
+    addedAt: v.addedAt,
   };
 }
 

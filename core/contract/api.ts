@@ -83,6 +83,8 @@ export const VideoSummary = z.object({
   thumbnail: z.string().nullable(),
   /** The episode's audio file (a podcast feed's enclosure), played by the episode page; null otherwise. */
   audioUrl: z.string().nullable(),
+  /** When the episode entered this index (ISO time), kept across a re-index: "recent" for undated episodes. */
+  addedAt: z.string(),
 });
 export type VideoSummary = z.infer<typeof VideoSummary>;
 

@@ -63,6 +63,8 @@ describe('library', () => {
     expect(all.length).toBe(store.db.listVideos().length);
     expect(listEpisodes(store, { channel: 'lex fridman podcast' })).toEqual(all);
     expect(listEpisodes(store, { status: 'no_captions' })).toEqual([]);
+    // When each entered the index, so an undated episode can still be called recent.
+    expect(all.every((v) => !Number.isNaN(Date.parse(v.addedAt)))).toBe(true);
   });
 
   it('gets an episode with its transcript; unknown and path-like ids are not_found and invalid', async () => {

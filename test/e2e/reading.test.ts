@@ -51,6 +51,12 @@ describe.skipIf(!ready)('reading experience end to end (real server, Chromium, a
         return r.top >= box.top - 1 && r.bottom <= bottom + 1;
       }).length;
     });
+  /** Where the answer asked inside an episode starts, from the top of the window. */
+  const answerTop = (page: Page) =>
+    page.locator('section[aria-label="Answer about this episode"] article.answer').evaluate((el) => el.getBoundingClientRect().top);
+  const questionTop = (page: Page) =>
+    page.locator('section[aria-label="Answer about this episode"] h2.question').evaluate((el) => el.getBoundingClientRect().top);
+  const headerBottom = (page: Page) => page.locator('header').first().evaluate((el) => el.getBoundingClientRect().bottom);
   /** Serious and critical axe-core violations on the page as it is now. */
   const axeViolations = async (page: Page) => {
     await page.addScriptTag({ content: AXE });
@@ -116,6 +122,13 @@ describe.skipIf(!ready)('reading experience end to end (real server, Chromium, a
     await page.locator('#ask-episode').fill('what is language for');
     await page.locator('#ask-episode').press('Enter');
     await page.locator('section[aria-label="Answer about this episode"] article.answer').waitFor({ timeout: SLOW });
+    // The answer is brought into view: its start is on screen, not below the fold under the player.
+    await eventually(() => answerTop(page)).toBeGreaterThanOrEqual(0);
+    await eventually(() => answerTop(page)).toBeLessThan(800 - 60);
+    // Only the column moved: the page did not scroll, and the question is not under the sticky header.
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    expect(await questionTop(page)).toBeGreaterThanOrEqual(await headerBottom(page));
+    await shot(page, 'asked-inside-answer');
     const url = new URL(page.url());
     expect(url.pathname).toBe(`/episode/${lexId}`);
     expect(url.searchParams.get('q')).toBe('what is language for');
@@ -133,6 +146,47 @@ describe.skipIf(!ready)('reading experience end to end (real server, Chromium, a
     await eventually(() => activeLine(page).textContent()).toContain(cueAt(t).text.trim().slice(0, 30));
     expect(await page.evaluate(() => (window as unknown as { __yt: { players: unknown[] } }).__yt.players.length)).toBe(1);
     await shot(page, 'asked-inside');
+  });
+
+  it('asks inside an episode on a phone: a compact box, the answer in the page, the transcript a citation away', async () => {
+    const page = await open(`/episode/${lexId}?t=${lex.transcript[100].start}`, { width: 390, height: 844 });
+    await page.waitForFunction(() => (window as unknown as { __yt?: { ready: boolean } }).__yt?.ready === true);
+    const box = page.locator('#ask-episode');
+    expect(await box.isVisible()).toBe(true);
+    // Compact (one row, no label on screen): the transcript keeps its lines before anything is asked.
+    expect((await page.locator('form.ask-episode').boundingBox())!.height).toBeLessThan(56);
+    await eventually(() => visibleLines(page)).toBeGreaterThanOrEqual(5);
+    await box.fill('what is language for');
+    await box.press('Enter');
+    const answer = page.locator('section[aria-label="Answer about this episode"] article.answer');
+    await answer.waitFor({ timeout: SLOW });
+    expect(new URL(page.url()).pathname).toBe(`/episode/${lexId}`);
+    // The answer's start is on screen, and it flows in the page: no scroll box around it.
+    await eventually(() => answerTop(page)).toBeGreaterThanOrEqual(0);
+    await eventually(() => answerTop(page)).toBeLessThan(844 - 100);
+    await eventually(async () => (await questionTop(page)) >= (await headerBottom(page))).toBe(true);
+    const boxed = await answer.evaluate((el) => {
+      for (let n = el.parentElement; n && n !== document.body; n = n.parentElement) {
+        const o = getComputedStyle(n).overflowY;
+        if ((o === 'auto' || o === 'scroll') && n.scrollHeight > n.clientHeight + 1) return n.className;
+      }
+      return '';
+    });
+    expect(boxed).toBe('');
+    expect(await answer.evaluate((el) => el.getBoundingClientRect().width)).toBeGreaterThan(330);
+    await shot(page, 'asked-inside-phone');
+    // A citation seeks and brings the transcript, with its highlighted line, into view, with room to read.
+    const chip = page.locator('section[aria-label="Answer about this episode"] article.answer a.time').first();
+    const t = Number(new URL((await chip.getAttribute('href'))!, run.server!.url).searchParams.get('t'));
+    await chip.click();
+    await eventually(() => seeks(page)).toContainEqual(t);
+    await eventually(() => activeLine(page).textContent()).toContain(cueAt(t).text.trim().slice(0, 30));
+    await eventually(() => activeLine(page).evaluate((el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })).toBe(true);
+    // The transcript's tabs land just under the sticky header (the page scrolled to them).
+    await eventually(async () => Math.round((await page.locator('[role="tablist"]').first().evaluate((el) => el.getBoundingClientRect().top)) - (await headerBottom(page)))).toBeLessThan(24);
+    await eventually(() => visibleLines(page)).toBeGreaterThanOrEqual(10);
+    await eventually(() => activeLine(page).evaluate((el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })).toBe(true);
+    await shot(page, 'asked-inside-phone-cited');
   });
 
   it('keeps a conversation in the URL: a reload shows the whole thread', async () => {
@@ -167,6 +221,9 @@ describe.skipIf(!ready)('reading experience end to end (real server, Chromium, a
     const page = await open('/library', { width: 1280, height: 800 });
     const titles = () => page.locator('.row .title').allTextContents();
     await eventually(async () => (await titles()).length).toBe(4);
+    // The header and the list count the same episodes.
+    await eventually(() => page.locator('p.count').textContent()).toBe('4 of 4 episodes');
+    await eventually(() => page.locator('#library-title + p').textContent()).toMatch(/^\s*4 episodes indexed ·/);
     await page.selectOption('#library-sort', 'title');
     await eventually(titles).toEqual([...(await titles())].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base', numeric: true })));
     await page.getByLabel('Group by show').check();

@@ -61,10 +61,13 @@ describe('time formatting', () => {
   it('formats timestamps and durations', () => {
     expect(formatTimestamp(75.9)).toBe('1:15');
     expect(formatTimestamp(3725)).toBe('1:02:05');
-    expect(formatDuration(2280)).toBe('38 min');
-    expect(formatDuration(4978)).toBe('1 h 23 min');
+    // Non-breaking spaces: "1 h 05 min" never wraps between a number and its unit.
+    expect(formatDuration(2280)).toBe('38\u00a0min');
+    expect(formatDuration(4978)).toBe('1\u00a0h\u00a023\u00a0min');
+    expect(formatDuration(3900)).toBe('1\u00a0h\u00a005\u00a0min');
+    expect(formatDuration(4978)).not.toMatch(/ /);
     expect(formatDuration(null)).toBe('—');
-    expect(formatDuration(15.2)).toBe('15 s');
+    expect(formatDuration(15.2)).toBe('15\u00a0s');
   });
 
   it('builds and reads YouTube links', () => {

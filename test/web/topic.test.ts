@@ -29,9 +29,9 @@ describe('topic timeline', () => {
 
   it('formats minutes and counts', () => {
     expect(formatMinutes(0.4)).toBe('under a minute');
-    expect(formatMinutes(1.2)).toBe('1 minute');
-    expect(formatMinutes(18.2)).toBe('18 minutes');
-    expect(formatMinutes(75)).toBe('1 h 15 min');
+    expect(formatMinutes(1.2)).toBe('1\u00a0minute');
+    expect(formatMinutes(18.2)).toBe('18\u00a0minutes');
+    expect(formatMinutes(75)).toBe('1\u00a0h\u00a015\u00a0min');
     expect([plural(1, 'episode'), plural(1200, 'passage')]).toEqual(['1 episode', '1,200 passages']);
   });
 });

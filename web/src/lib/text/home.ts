@@ -31,10 +31,18 @@ export function exampleQuestions(videos: readonly VideoSummary[], n = EXAMPLES):
   return out;
 }
 
-/** The newest indexed episodes (by publish date; undated ones after). */
+/** When an episode counts as new: its publish date, else when it was added to the index (most files are undated). */
+const recency = (v: Pick<VideoSummary, 'publishedAt' | 'addedAt'>) => {
+  const t = Date.parse(v.publishedAt ?? v.addedAt ?? '');
+  return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t;
+};
+
+/** The newest indexed episodes: by publish date, falling back to when each was added; ties by title. */
 export function recentEpisodes(videos: readonly VideoSummary[], n = RECENT): VideoSummary[] {
   return videos
     .filter((v) => v.status === 'indexed')
-    .sort((a, b) => (b.publishedAt ?? '').localeCompare(a.publishedAt ?? ''))
+    .map((v) => ({ v, t: recency(v) }))
+    .sort((a, b) => (a.t === b.t ? a.v.title.localeCompare(b.v.title) : b.t - a.t))
+    .map((x) => x.v)
     .slice(0, n);
 }

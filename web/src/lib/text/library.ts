@@ -82,3 +82,21 @@ export function explainAddError(error: string, status?: VideoSummary['status']):
   }
   return { message: 'This video could not be added.', next: 'Try again; if it keeps failing, `episodic doctor` on the server explains why.', detail: error };
 }
+
+const couldNot = (n: number) => (n > 0 ? `${n} could not be added` : '');
+
+/**
+ * The library header's count, from the server's index totals: "92 episodes indexed (1 could not be
+ * added)". A failed add is no episode, so this agrees with {@link listCount}.
+ */
+export function indexedCount(index: { videos: number; indexed: number }): string {
+  const failed = couldNot(index.videos - index.indexed);
+  return `${index.indexed} episodes indexed${failed ? ` (${failed})` : ''}`;
+}
+
+/** The list's count: "3 of 92 episodes · 1 could not be added" (the episodes shown of all the library's episodes). */
+export function listCount(shown: number, videos: readonly VideoSummary[], failedShown: number): string {
+  const episodes = videos.filter((v) => !isFailedAdd(v)).length;
+  const failed = couldNot(failedShown);
+  return `${shown} of ${episodes} episodes${failed ? ` · ${failed}` : ''}`;
+}

@@ -11,10 +11,10 @@ export function formatTimestamp(seconds: number): string {
 /** `15` → `15 s`, `2280` → `38 min`, `4978` → `1 h 23 min`; null (unknown) → `—`. */
 export function formatDuration(seconds: number | null): string {
   if (seconds == null) return '—';
-  if (seconds < 60) return `${Math.round(seconds)} s`;
+  if (seconds < 60) return `${Math.round(seconds)}\u00a0s`;
   const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
-  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+  if (minutes < 60) return `${minutes}\u00a0min`;
+  return `${Math.floor(minutes / 60)}\u00a0h\u00a0${String(minutes % 60).padStart(2, '0')}\u00a0min`;
 }
 
 /** `2018-04-19` → `Apr 19, 2018` (UTC, so the day never shifts with the viewer's time zone). */

@@ -17,8 +17,8 @@ export function timelineOrder(entries: readonly TopicTimelineEntry[]): TopicTime
 export function formatMinutes(minutes: number): string {
   if (minutes < 1) return 'under a minute';
   const m = Math.round(minutes);
-  if (m < 60) return `${m} minute${m === 1 ? '' : 's'}`;
-  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+  if (m < 60) return `${m}\u00a0minute${m === 1 ? '' : 's'}`;
+  return `${Math.floor(m / 60)}\u00a0h\u00a0${String(m % 60).padStart(2, '0')}\u00a0min`;
 }
 
 /** `1 episode`, `3 episodes`. */
