@@ -14,6 +14,11 @@ export const WORD_SEGMENT_MAX_WORDS = 3;
 export const JOIN_MAX_WORDS = 16;
 /** …or before a pause longer than this (a pause is a line break when reading). */
 export const JOIN_MAX_GAP_MS = 1500;
+/**
+ * A phrase at the word limit still takes the next words when its sentence ends within this many
+ * more, so a line does not end "…slowly lowers the" with "orbit." alone on the next.
+ */
+export const JOIN_SLACK_WORDS = 6;
 
 interface Segment {
   startTime?: unknown;
@@ -54,9 +59,7 @@ export function parsePodcastJson(text: string, file: string): ParsedTranscript {
   if (!Array.isArray(segments)) throw new ParseError(file, 0, 'no "segments" array: not a Podcasting 2.0 JSON transcript');
 
   const warnings: ParseWarning[] = [];
-  const cues: Cue[] = [];
-  // The phrase being joined from word-level segments, if any.
-  let open: (Cue & { words: number }) | null = null;
+  const usable: { startMs: number; endMs: number; body: string; speaker: string | undefined; words: number; joinable: boolean }[] = [];
   segments.forEach((raw: Segment, index) => {
     const seg = raw !== null && typeof raw === 'object' ? raw : {};
     const body = typeof seg.body === 'string' ? normalizeSpace(stripTags(decodeEntities(seg.body))) : '';
@@ -71,14 +74,32 @@ export function parsePodcastJson(text: string, file: string): ParsedTranscript {
     }
     const speaker = typeof seg.speaker === 'string' && seg.speaker.trim() !== '' ? normalizeSpace(seg.speaker) : undefined;
     const words = wordCount(body);
-    const joinable = words <= WORD_SEGMENT_MAX_WORDS;
+    usable.push({ startMs, endMs, body, speaker, words, joinable: words <= WORD_SEGMENT_MAX_WORDS });
+  });
+
+  // Whether segment i and the ones after it that would join it finish a sentence within `budget` words.
+  const endsWithin = (i: number, budget: number): boolean => {
+    for (let j = i; j < usable.length && budget >= usable[j].words; j++) {
+      const seg = usable[j];
+      const prev = usable[j - 1];
+      if (!seg.joinable || (j > i && (seg.speaker !== prev.speaker || seg.startMs - prev.endMs > JOIN_MAX_GAP_MS))) return false;
+      budget -= seg.words;
+      if (SENTENCE_END.test(seg.body)) return true;
+    }
+    return false;
+  };
+
+  const cues: Cue[] = [];
+  // The phrase being joined from word-level segments, if any.
+  let open: (Cue & { words: number }) | null = null;
+  usable.forEach(({ startMs, endMs, body, speaker, words, joinable }, i) => {
     if (
       open &&
       joinable &&
       open.speaker === speaker &&
       startMs >= open.startMs &&
       startMs - open.endMs <= JOIN_MAX_GAP_MS &&
-      open.words + words <= JOIN_MAX_WORDS &&
+      (open.words + words <= JOIN_MAX_WORDS || endsWithin(i, JOIN_MAX_WORDS + JOIN_SLACK_WORDS - open.words)) &&
       !SENTENCE_END.test(open.text)
     ) {
       open.text += ` ${body}`;

@@ -45,6 +45,19 @@ describe('parsePodcastJson', () => {
     expectWellFormed(cues);
   });
 
+  it('lets a phrase at the word limit finish its sentence when it ends within a few words, never a one-word line', () => {
+    const words = (list: string[]) => list.map((body, i) => ({ speaker: 'Ada', startTime: i * 0.3, endTime: i * 0.3 + 0.25, body }));
+    // 17 words: the limit is 16 and the sentence ends one word later: before, "orbit." stood alone on its own line.
+    const sentence = 'Thin air drags on the station every single day and slowly lowers the height of its orbit.'.split(' ');
+    const { cues } = parsePodcastJson(JSON.stringify({ segments: words([...sentence, 'A', 'new', 'one.']) }), 'w.json');
+    expect(cues.map((c) => c.text)).toEqual([sentence.join(' '), 'A new one.']);
+    // A sentence that runs on well past the limit still breaks at 16 words.
+    const long = Array.from({ length: 30 }, (_, i) => `w${i}`);
+    const split = parsePodcastJson(JSON.stringify({ segments: words([...long.slice(0, -1), 'end.']) }), 'l.json').cues;
+    expect(split.map((c) => c.text.split(' ').length)).toEqual([16, 14]);
+    expectWellFormed(split);
+  });
+
   it('skips segments with unusable times with a warning naming the segment, and sorts the rest', () => {
     const json = JSON.stringify({
       segments: [
