@@ -12,7 +12,7 @@ import type { Cue } from '../indexer/domain.ts';
 import { sentencesWithMarkers } from '../core/llm/citations.ts';
 import type { AskResponse, Citation } from '../core/contract/api.ts';
 import { contentStems } from '../core/retrieval/keyword.ts';
-import { DEFAULT_TOLERANCE_S } from './questions.ts';
+import { DEFAULT_TOLERANCE_S, GoldQuestion } from './questions.ts';
 
 /** Splits a set in two by episode, chosen before any question was written. */
 export const Split = z.enum(['tune', 'test']);
@@ -26,16 +26,7 @@ export type Split = z.infer<typeof Split>;
 export const AnswerSetFile = z.object({
   toleranceS: z.number().positive().default(DEFAULT_TOLERANCE_S),
   episodes: z.array(z.object({ id: z.string().min(1), title: z.string(), split: Split.default('tune') })).default([]),
-  questions: z.array(
-    z.object({
-      id: z.string().min(1),
-      episode: z.string().min(1),
-      q: z.string().min(1),
-      answerS: z.number().nonnegative(),
-      answerEndS: z.number().nonnegative().optional(),
-      namesGuest: z.boolean().optional(),
-    }),
-  ).default([]),
+  questions: z.array(GoldQuestion).default([]),
   unanswerable: z.array(z.object({ id: z.string().min(1), q: z.string().min(1) })).default([]),
 });
 export type AnswerSetFile = z.infer<typeof AnswerSetFile>;

@@ -24,6 +24,18 @@ export const SPLITS = ['tune', 'test'] as const;
 export type Split = (typeof SPLITS)[number];
 export type Kind = 'paraphrase' | 'named-fact';
 
+/** A question with its gold moment: what both the retrieval and the answer evaluations read. */
+export const GoldQuestion = z.object({
+  id: z.string().min(1),
+  episode: z.string().min(1),
+  q: z.string().min(1),
+  /** Seconds from the start of the episode where the answer begins to be said. */
+  answerS: z.number().nonnegative(),
+  /** Where the answer is complete; the gold span is answerS..answerEndS widened by the tolerance. */
+  answerEndS: z.number().nonnegative().optional(),
+  namesGuest: z.boolean().optional(),
+});
+
 export const QuestionFile = z
   .object({
     description: z.string().optional(),
@@ -43,19 +55,11 @@ export const QuestionFile = z
       .min(1),
     questions: z
       .array(
-        z.object({
-          id: z.string().min(1),
-          episode: z.string().min(1),
-          q: z.string().min(1),
-          /** Seconds from the start of the episode where the answer begins to be said. */
-          answerS: z.number().nonnegative(),
-          /** Where the answer is complete; the gold span is answerS..answerEndS widened by the tolerance. */
-          answerEndS: z.number().nonnegative().optional(),
+        GoldQuestion.extend({
           /** The transcript line at `answerS`, so a reviewer can check the label quickly. */
           evidence: z.string().min(1),
           /** The writer's own estimate of the paraphrase share; the eval computes its own. */
           overlap: z.number().optional(),
-          namesGuest: z.boolean().optional(),
           writer: z.string().optional(),
         }),
       )
