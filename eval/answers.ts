@@ -12,10 +12,10 @@ import type { Cue } from '../indexer/domain.ts';
 import { sentencesWithMarkers } from '../core/llm/citations.ts';
 import type { AskResponse, Citation } from '../core/contract/api.ts';
 import { contentStems } from '../core/retrieval/keyword.ts';
-import { DEFAULT_TOLERANCE_S, GoldQuestion } from './questions.ts';
+import { DEFAULT_TOLERANCE_S, GoldQuestion, SPLITS } from './questions.ts';
 
 /** Splits a set in two by episode, chosen before any question was written. */
-export const Split = z.enum(['tune', 'test']);
+export const Split = z.enum(SPLITS);
 export type Split = z.infer<typeof Split>;
 
 /**

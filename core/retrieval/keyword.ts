@@ -79,9 +79,12 @@ export function splitEpisodeTerms(terms: string[], titleVocabulary: Words): { ep
 /** A set of words, or a map keyed by words. */
 type Words = Pick<ReadonlySet<string>, 'has'>;
 
+/** A term, its singular and its plural: the forms a title word may take. */
+const wordForms = (term: string): string[] => [term, term.replace(/s$/, ''), `${term}s`];
+
 /** Whether a set of words holds `term`, its singular or its plural. */
 export function hasWord(words: Words, term: string): boolean {
-  return words.has(term) || words.has(term.replace(/s$/, '')) || words.has(`${term}s`);
+  return wordForms(term).some((w) => words.has(w));
 }
 
 /**
@@ -93,7 +96,7 @@ export function episodesNamed(terms: string[], titleIndex: ReadonlyMap<string, r
   if (!terms.length) return [];
   const count = new Map<string, number>();
   for (const t of terms) {
-    const ids = new Set([t, t.replace(/s$/, ''), `${t}s`].flatMap((w) => titleIndex.get(w) ?? []));
+    const ids = new Set(wordForms(t).flatMap((w) => titleIndex.get(w) ?? []));
     for (const id of ids) count.set(id, (count.get(id) ?? 0) + 1);
   }
   const most = Math.max(0, ...count.values());

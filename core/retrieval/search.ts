@@ -82,7 +82,8 @@ export async function rankSegments(deps: SearchDeps, params: SearchParams, tunin
   };
   const filtered = Boolean(params.video || params.channel || params.from || params.to);
   const full = buildKeywordQuery(params.q);
-  const split = t.episodeTerms ? splitEpisodeTerms(full.terms, store.titleVocabulary()) : { episode: [], passage: full.terms };
+  const titleIndex = store.titleVocabulary();
+  const split = t.episodeTerms ? splitEpisodeTerms(full.terms, titleIndex) : { episode: [], passage: full.terms };
   // Only when something is left for the passage; otherwise the title words are all we have.
   const useSplit = split.episode.length > 0 && split.passage.length > 0;
   const terms = useSplit ? withTerms(full, split.passage) : full;
@@ -97,7 +98,7 @@ export async function rankSegments(deps: SearchDeps, params: SearchParams, tunin
     [queryVec] = await embedder.embed([params.q]);
     const allowed = filtered ? store.db.segmentIdsMatching(filter) : undefined;
     dense = denseCandidates(store, queryVec, Math.max(params.k * 3, t.densePool), allowed);
-    const named = t.namedEpisodeWindows > 0 && !params.video ? episodesNamed(split.episode, store.titleVocabulary(), t.namedEpisodesMax) : [];
+    const named = t.namedEpisodeWindows > 0 && !params.video ? episodesNamed(split.episode, titleIndex, t.namedEpisodesMax) : [];
     if (named.length) {
       const within = store.db.segmentIdsMatching({ ...filter, videoIds: named });
       const seen = new Set(dense.map((r) => r.id));
